@@ -1,0 +1,644 @@
+using DistrictSim.Compilation;
+using DistrictSim.Finance;
+using DistrictSim.Model;
+
+namespace DistrictSim.Evaluation;
+
+/// <summary>
+/// Evaluates one path of a compiled district: every input fixed by the path's input vector.
+/// Owns preallocated year-indexed buffers and allocates nothing per path, so a worker thread keeps
+/// one evaluator and calls <see cref="Evaluate"/> millions of times. After a call the buffers hold
+/// the path's year-by-year figures (read them through the properties, or <see cref="ToStatement"/>).
+/// </summary>
+public sealed class PathEvaluator
+{
+    private readonly CompiledDistrict _d;
+    private readonly int _years;
+    private readonly int _construction;
+
+    // Yearly inputs, one row per yearly input.
+    private readonly double[] _yearly;
+    // Construction
+    private readonly double[] _capex;
+    private readonly double[] _interestReserveFunding;
+    private readonly double[] _sources;          // [source * years + t]
+    private readonly double[] _amounts;          // per source: committed amount (yuan)
+    private readonly double[] _fundingGap;
+    private readonly double[] _constructionCash;
+    private readonly double[] _componentActual;  // per component: actual cost (with overrun)
+    private readonly double[] _componentPlanned; // per component: planned cost
+    // Operations
+    private readonly double[] _revenueByStream;  // [stream * years + t]
+    private readonly double[] _revenue;
+    private readonly double[] _opex;
+    private readonly double[] _tax;
+    private readonly double[] _cfads;
+    // Debt
+    private readonly double[] _interest;         // cash interest due [source * years + t]
+    private readonly double[] _principal;        // [source * years + t]
+    private readonly double[] _balance;          // end-of-year balance [source * years + t]
+    private readonly double[] _debtService;
+    private readonly double[] _totalInterest;
+    private readonly double[] _dscr;
+    // Waterfall
+    private readonly double[] _reserve;
+    private readonly double[] _topup;
+    private readonly double[] _default;
+    private readonly double[] _equityDistribution;
+    private readonly double[] _equityFlow;
+    private readonly double[] _projectFlow;
+    private readonly double[] _cumulative;
+    private int _operationStart;
+
+    public PathEvaluator(CompiledDistrict district)
+    {
+        _d = district;
+        _years = district.Years;
+        _construction = district.ConstructionYears;
+        var y = _years;
+        var sources = district.Sources.Length;
+        _yearly = new double[district.YearlyInputs.Length * y];
+        _capex = new double[y];
+        _interestReserveFunding = new double[y];
+        _sources = new double[sources * y];
+        _amounts = new double[sources];
+        _fundingGap = new double[y];
+        _constructionCash = new double[y];
+        _componentActual = new double[district.Components.Length];
+        _componentPlanned = new double[district.Components.Length];
+        _revenueByStream = new double[district.Streams.Length * y];
+        _revenue = new double[y];
+        _opex = new double[y];
+        _tax = new double[y];
+        _cfads = new double[y];
+        _interest = new double[sources * y];
+        _principal = new double[sources * y];
+        _balance = new double[sources * y];
+        _debtService = new double[y];
+        _totalInterest = new double[y];
+        _dscr = new double[y];
+        _reserve = new double[y];
+        _topup = new double[y];
+        _default = new double[y];
+        _equityDistribution = new double[y];
+        _equityFlow = new double[y];
+        _projectFlow = new double[y];
+        _cumulative = new double[y];
+    }
+
+    public CompiledDistrict District => _d;
+
+    /// <summary>The reserve balance at the end of each year of the last evaluated path.</summary>
+    public ReadOnlySpan<double> Reserve => _reserve;
+
+    public ReadOnlySpan<double> Cfads => _cfads;
+
+    /// <summary>DSCR by year of the last path; NaN in years without debt service.</summary>
+    public ReadOnlySpan<double> Dscr => _dscr;
+
+    public ReadOnlySpan<double> DebtService => _debtService;
+
+    public ReadOnlySpan<double> Revenue => _revenue;
+
+    public ReadOnlySpan<double> ProjectFlow => _projectFlow;
+
+    public int OperationStartYear => _operationStart;
+
+    /// <summary>Evaluates one path. <paramref name="slots"/> holds a value for every input slot.</summary>
+    public Metrics Evaluate(ReadOnlySpan<double> slots)
+    {
+        if (slots.Length < _d.Slots.Count)
+        {
+            throw new ArgumentException($"the input vector has {slots.Length} values; the district has {_d.Slots.Count} slots", nameof(slots));
+        }
+        var delay = Math.Max(0, (int)Math.Round(_d.Delay.Get(slots), MidpointRounding.AwayFromZero));
+        _operationStart = (int)Math.Min((long)_construction + delay, _years);
+        FillYearlyInputs(slots);
+        Construction(slots);
+        Debt(slots);
+        Revenues(slots);
+        CostsAndTaxes(slots);
+        Waterfall();
+        return ComputeMetrics();
+    }
+
+    private void FillYearlyInputs(ReadOnlySpan<double> slots)
+    {
+        foreach (var input in _d.YearlyInputs)
+        {
+            input.Fill(slots, _yearly.AsSpan(input.Row * _years, _years));
+        }
+    }
+
+    private ReadOnlySpan<double> YearlyRow(YearlyRef input) => _yearly.AsSpan(input.Row * _years, _years);
+
+    // ---- Construction: capex, the funding stack, sources and uses -------------------------------
+
+    private void Construction(ReadOnlySpan<double> slots)
+    {
+        Array.Clear(_capex);
+        Array.Clear(_interestReserveFunding);
+        Array.Clear(_sources);
+        Array.Clear(_fundingGap);
+        Array.Clear(_constructionCash);
+        var overrun = _d.Overrun.Get(slots);
+        var components = _d.Components;
+        for (var c = 0; c < components.Length; c++)
+        {
+            var planned = components[c].Amount.Get(slots);
+            _componentPlanned[c] = planned;
+            _componentActual[c] = planned * overrun;
+            var phasing = components[c].Phasing;
+            for (var t = 0; t < phasing.Length; t++) _capex[t] += planned * overrun * phasing[t];
+        }
+
+        var sources = _d.Sources;
+        for (var s = 0; s < sources.Length; s++)
+        {
+            var source = sources[s];
+            double amount;
+            if (source.Residual) amount = 0;
+            else if (source.IsShare) amount = source.Amount.Get(slots) * EligiblePlanned(source);
+            else amount = source.Amount.Get(slots);
+            amount = Math.Min(amount, source.Cap);
+            _amounts[s] = amount;
+            if (source.Residual || source.IsDebt) continue;
+            // Grants and fixed equity arrive with the planned spend of what they fund.
+            var row = _sources.AsSpan(s * _years, _years);
+            var eligiblePlanned = EligiblePlanned(source);
+            var anyEligible = eligiblePlanned > 0;
+            for (var c = 0; c < components.Length; c++)
+            {
+                if (anyEligible && !source.Eligible[c]) continue;
+                var weight = anyEligible ? _componentPlanned[c] / eligiblePlanned : 0;
+                var phasing = components[c].Phasing;
+                for (var t = 0; t < phasing.Length; t++) row[t] += amount * weight * phasing[t];
+            }
+            if (!anyEligible) row[0] += amount;
+        }
+        // Debt draws are filled by Debt(), which may enlarge them by a construction-interest reserve.
+    }
+
+    private double EligiblePlanned(CompiledSource source)
+    {
+        double sum = 0;
+        for (var c = 0; c < _componentPlanned.Length; c++)
+        {
+            if (source.Eligible[c]) sum += _componentPlanned[c];
+        }
+        return sum;
+    }
+
+    // ---- Debt schedules ----------------------------------------------------------------------
+
+    private void Debt(ReadOnlySpan<double> slots)
+    {
+        Array.Clear(_interest);
+        Array.Clear(_principal);
+        Array.Clear(_balance);
+        Array.Clear(_debtService);
+        Array.Clear(_totalInterest);
+        var policy = _d.Model.Waterfall.PreOperationInterest;
+        foreach (var s in _d.DebtOrder)
+        {
+            var source = _d.Sources[s];
+            var amount = _amounts[s];
+            var coupon = source.Kind == FundingKind.SpecialBond ? source.Coupon.Get(slots) : 0;
+            var baseRate = source.BaseRate is null ? default : YearlyRow(source.BaseRate);
+            var spread = source.Spread is null ? default : YearlyRow(source.Spread);
+
+            if (policy == PreOperationInterest.Reserve && amount > 0)
+            {
+                // Interest before operations is paid from a reserve drawn with the debt. Interest is
+                // linear in the amount drawn, so with f = pre-operation interest per yuan drawn the
+                // reserve is R = f A / (1 - f) (it pays its own interest too).
+                double drawn = 0, perYuan = 0;
+                for (var t = 0; t < _operationStart; t++)
+                {
+                    perYuan += drawn * Rate(source, coupon, baseRate, spread, t);
+                    drawn += source.Draws[t];
+                }
+                var f = Math.Min(perYuan, 0.95);
+                var reserve = f * amount / (1 - f);
+                for (var t = 0; t < _years; t++) _interestReserveFunding[t] += reserve * source.Draws[t];
+                amount += reserve;
+            }
+
+            var sourceRow = _sources.AsSpan(s * _years, _years);
+            var interestRow = _interest.AsSpan(s * _years, _years);
+            var principalRow = _principal.AsSpan(s * _years, _years);
+            var balanceRow = _balance.AsSpan(s * _years, _years);
+            double balance = 0, payment = 0, paymentRate = double.NaN;
+            var recompute = true;
+            for (var t = 0; t < _years; t++)
+            {
+                var opening = balance;
+                var rate = Rate(source, coupon, baseRate, spread, t);
+                var interest = opening * rate;
+                var principal = 0.0;
+                if (opening > 0 && t >= source.FirstRepaymentYear && t <= source.MaturityYear)
+                {
+                    if (t == source.MaturityYear)
+                    {
+                        principal = opening; // the last payment repays everything outstanding
+                    }
+                    else
+                    {
+                        switch (source.Repayment)
+                        {
+                            case RepaymentKind.Shares:
+                                principal = source.PrincipalShares[t] == 0 ? 0 : opening * source.PrincipalShares[t] / source.RemainingShares[t];
+                                break;
+                            case RepaymentKind.EqualPrincipal:
+                                principal = opening / (source.MaturityYear - t + 1);
+                                break;
+                            case RepaymentKind.Annuity:
+                                if (recompute || rate != paymentRate)
+                                {
+                                    payment = Annuity.Payment(opening, rate, source.MaturityYear - t + 1);
+                                    paymentRate = rate;
+                                    recompute = false;
+                                }
+                                principal = payment - interest;
+                                break;
+                        }
+                    }
+                }
+                var capitalised = 0.0;
+                if (t < _operationStart && interest > 0)
+                {
+                    switch (policy)
+                    {
+                        case PreOperationInterest.Capitalised:
+                            capitalised = interest;
+                            interest = 0;
+                            recompute = true;
+                            break;
+                        case PreOperationInterest.Reserve:
+                            interest = 0; // paid from the reserve drawn for it
+                            break;
+                    }
+                }
+                var draw = amount * source.Draws[t];
+                sourceRow[t] = draw;
+                interestRow[t] = interest;
+                principalRow[t] = principal;
+                balance = opening - principal + capitalised + draw;
+                balanceRow[t] = balance;
+                _debtService[t] += interest + principal;
+                _totalInterest[t] += interest;
+            }
+        }
+
+        // Sources and uses: the residual equity absorbs what other sources leave; else a gap is reported.
+        var residual = Array.FindIndex(_d.Sources, x => x.Residual);
+        double cash = 0;
+        for (var t = 0; t < _years; t++)
+        {
+            double others = 0;
+            for (var s = 0; s < _d.Sources.Length; s++)
+            {
+                if (s != residual) others += _sources[s * _years + t];
+            }
+            var uses = _capex[t] + _interestReserveFunding[t];
+            if (residual >= 0 && (uses != 0 || others != 0) && t < _operationStart)
+            {
+                _sources[residual * _years + t] = uses - others;
+                _constructionCash[t] = cash;
+                continue;
+            }
+            cash += others - uses;
+            if (cash < 0)
+            {
+                _fundingGap[t] = -cash;
+                cash = 0;
+            }
+            _constructionCash[t] = cash;
+        }
+    }
+
+    private static double Rate(CompiledSource source, double coupon, ReadOnlySpan<double> baseRate, ReadOnlySpan<double> spread, int t) =>
+        source.Kind == FundingKind.SpecialBond ? coupon : Math.Max(source.RateFloor, baseRate[t] + spread[t]);
+
+    // ---- Revenue ----------------------------------------------------------------------------
+
+    private void Revenues(ReadOnlySpan<double> slots)
+    {
+        Array.Clear(_revenueByStream);
+        Array.Clear(_revenue);
+        var streams = _d.Streams;
+        for (var s = 0; s < streams.Length; s++)
+        {
+            var stream = streams[s];
+            var row = _revenueByStream.AsSpan(s * _years, _years);
+            var growth = YearlyRow(stream.Growth);
+            var index = 1.0;
+            if (stream.Kind == StreamKind.OpsContract)
+            {
+                OpsContractRevenue(stream, slots, row, growth);
+            }
+            else
+            {
+                var perYear = stream.A.Get(slots) * stream.B.Get(slots) * stream.C.Get(slots) * stream.D.Get(slots) * stream.UnitsPerYear;
+                for (var t = _operationStart; t < _years; t++)
+                {
+                    var i = t - _operationStart;
+                    if (i >= stream.Start && i <= stream.End)
+                    {
+                        var k = i - stream.Start;
+                        var ramp = k < stream.Ramp.Length ? stream.Ramp[k] : 1.0;
+                        var step = stream.StepFactors.Length > 0 ? stream.StepFactors[k] : 1.0;
+                        row[t] = perYear * ramp * step * index;
+                    }
+                    index *= 1 + growth[t];
+                }
+            }
+            for (var t = 0; t < _years; t++) _revenue[t] += row[t];
+        }
+    }
+
+    private void OpsContractRevenue(CompiledStream stream, ReadOnlySpan<double> slots, Span<double> row, ReadOnlySpan<double> growth)
+    {
+        var annual = stream.A.Get(slots);
+        // Contract year c (1-based) is paid while c is before the first default year.
+        var defaultYear = stream.DefaultYear.Get(slots);
+        var relet = stream.ReletFactor.Get(slots);
+        var reletGrowth = stream.ReletGrowth is null ? default : YearlyRow(stream.ReletGrowth);
+        double index = 1, reletIndex = 1;
+        for (var t = _operationStart; t < _years; t++)
+        {
+            var i = t - _operationStart;
+            if (i >= stream.Start && i <= stream.End)
+            {
+                var contractYear = i - stream.Start + 1;
+                if (contractYear <= stream.TermYears)
+                {
+                    var ramp = contractYear - 1 < stream.Ramp.Length ? stream.Ramp[contractYear - 1] : 1.0;
+                    if (contractYear < defaultYear) row[t] = annual * ramp * index;
+                }
+                else if (stream.Relet)
+                {
+                    row[t] = annual * relet * reletIndex;
+                    reletIndex *= 1 + reletGrowth[t];
+                }
+            }
+            index *= 1 + growth[t];
+        }
+    }
+
+    // ---- Costs, taxes, CFADS ------------------------------------------------------------------
+
+    private void CostsAndTaxes(ReadOnlySpan<double> slots)
+    {
+        Array.Clear(_opex);
+        Array.Clear(_tax);
+        foreach (var cost in _d.FixedCosts)
+        {
+            var amount = cost.Amount.Get(slots);
+            var inflation = YearlyRow(cost.Inflation);
+            var index = 1.0;
+            for (var t = _operationStart; t < _years; t++)
+            {
+                _opex[t] += amount * index;
+                index *= 1 + inflation[t];
+            }
+        }
+        foreach (var cost in _d.VariableCosts)
+        {
+            var share = cost.Share.Get(slots);
+            if (cost.Streams.Length == 0)
+            {
+                for (var t = _operationStart; t < _years; t++) _opex[t] += share * _revenue[t];
+            }
+            else
+            {
+                foreach (var s in cost.Streams)
+                {
+                    for (var t = _operationStart; t < _years; t++) _opex[t] += share * _revenueByStream[s * _years + t];
+                }
+            }
+        }
+        foreach (var repair in _d.Repairs)
+        {
+            var amount = repair.Amount.Get(slots);
+            var inflation = YearlyRow(repair.Inflation);
+            var index = 1.0;
+            for (var t = _operationStart; t < _years; t++)
+            {
+                var i = t - _operationStart;
+                if (i > 0 && i % repair.Interval == 0) _opex[t] += amount * index;
+                index *= 1 + inflation[t];
+            }
+        }
+
+        var taxes = _d.Model.Taxes;
+        for (var t = 0; t < _years; t++)
+        {
+            var revenueTax = taxes.RevenueTaxRate * _revenue[t];
+            var tax = revenueTax;
+            if (taxes.IncomeTaxRate > 0 && t >= _operationStart)
+            {
+                var depreciation = 0.0;
+                for (var c = 0; c < _componentActual.Length; c++)
+                {
+                    var life = _d.Components[c].DepreciationYears;
+                    if (t - _operationStart < life) depreciation += _componentActual[c] / life;
+                }
+                var profit = _revenue[t] - _opex[t] - revenueTax - _totalInterest[t] - depreciation;
+                if (profit > 0) tax += taxes.IncomeTaxRate * profit;
+            }
+            _tax[t] = tax;
+            _cfads[t] = _revenue[t] - _opex[t] - tax;
+        }
+    }
+
+    // ---- The cash waterfall ---------------------------------------------------------------------
+
+    private void Waterfall()
+    {
+        var w = _d.Model.Waterfall;
+        var equity = _d.EquitySource;
+        double reserve = 0, cumulative = 0;
+        for (var t = 0; t < _years; t++)
+        {
+            // Construction cash left over joins the reserve when operations start.
+            var carried = t == _operationStart && t > 0 ? _constructionCash[t - 1] : 0;
+            var available = reserve * (1 + w.ReserveInterestRate) + carried + _cfads[t] - _debtService[t];
+            _topup[t] = 0;
+            _default[t] = 0;
+            _equityDistribution[t] = 0;
+            if (available < 0)
+            {
+                if (w.FiscalBackstop) _topup[t] = -available;
+                else _default[t] = -available;
+                available = 0;
+            }
+            if (equity >= 0 && w.DistributeExcess && t >= _operationStart)
+            {
+                var next = t + 1 < _years ? _debtService[t + 1] : 0;
+                var target = w.ReserveTargetMonths / 12 * next;
+                if (available > target)
+                {
+                    _equityDistribution[t] = available - target;
+                    available = target;
+                }
+            }
+            if (equity >= 0 && t == _years - 1)
+            {
+                // At the horizon the reserve is released to equity.
+                _equityDistribution[t] += available;
+                available = 0;
+            }
+            reserve = available;
+            _reserve[t] = reserve;
+            _dscr[t] = _debtService[t] > 0 ? _cfads[t] / _debtService[t] : double.NaN;
+            _projectFlow[t] = _cfads[t] - _capex[t];
+            cumulative += _projectFlow[t];
+            _cumulative[t] = cumulative;
+            _equityFlow[t] = equity >= 0 ? _equityDistribution[t] - _sources[equity * _years + t] : 0;
+        }
+    }
+
+    // ---- Metrics (domain.md section 5) -----------------------------------------------------------
+
+    private Metrics ComputeMetrics()
+    {
+        var discount = _d.DiscountFactors;
+        double npv = 0;
+        for (var t = 0; t < _years; t++) npv += _projectFlow[t] * discount[t];
+        var projectIrr = Irr.Compute(_projectFlow);
+
+        double equityNpv = double.NaN, equityIrr = double.NaN;
+        if (_d.EquitySource >= 0)
+        {
+            var hurdle = _d.Sources[_d.EquitySource].HurdleRate;
+            equityNpv = Irr.Npv(hurdle, _equityFlow, _d.Model.Analysis.MidYearDiscounting);
+            equityIrr = Irr.Compute(_equityFlow);
+        }
+
+        // DSCR, coverage and LLCR over the years with debt service.
+        int first = -1, last = -1;
+        double minDscr = double.PositiveInfinity, sumCfads = 0, sumDs = 0;
+        for (var t = 0; t < _years; t++)
+        {
+            if (_debtService[t] <= 0) continue;
+            if (first < 0) first = t;
+            last = t;
+            if (_dscr[t] < minDscr) minDscr = _dscr[t];
+        }
+        double coverage = double.NaN, llcr = double.NaN;
+        if (first >= 0)
+        {
+            for (var t = first; t <= last; t++)
+            {
+                sumCfads += _cfads[t];
+                sumDs += _debtService[t];
+            }
+            coverage = sumCfads / sumDs;
+            // LLCR at the first debt-service year: PV (to the start of that year) of CFADS over the
+            // debt's life at the analysis discount rate, over the debt outstanding at its start.
+            double outstanding = 0;
+            foreach (var s in _d.DebtOrder) outstanding += first > 0 ? _balance[s * _years + first - 1] : 0;
+            double pv = 0;
+            for (var t = first; t <= last; t++) pv += _cfads[t] * discount[t] / (first > 0 ? discount[first - 1] : 1);
+            llcr = outstanding > 0 ? pv / outstanding : double.NaN;
+        }
+        else
+        {
+            minDscr = double.NaN;
+        }
+
+        var bondCoverage = SpecialBondCoverage();
+
+        // Payback: the first year in which the cumulative project cash, having been negative, turns
+        // non-negative; year 0 when it is never negative; undefined when it never recovers.
+        var firstNegative = _cumulative.AsSpan().IndexOfAnyInRange(double.NegativeInfinity, -double.Epsilon);
+        double payback = firstNegative < 0 ? 0 : double.NaN;
+        for (var t = firstNegative + 1; firstNegative >= 0 && t < _years; t++)
+        {
+            if (_cumulative[t] >= 0)
+            {
+                payback = t;
+                break;
+            }
+        }
+
+        double topup = 0, defaults = 0, gap = 0, firstShortfall = double.NaN;
+        for (var t = 0; t < _years; t++)
+        {
+            topup += _topup[t];
+            defaults += _default[t];
+            gap += _fundingGap[t];
+            if (double.IsNaN(firstShortfall) && (_topup[t] > 0 || _default[t] > 0)) firstShortfall = t;
+        }
+
+        return new Metrics(npv, equityNpv, projectIrr, equityIrr, minDscr, coverage, bondCoverage, llcr, payback, topup, firstShortfall, gap, defaults);
+    }
+
+    /// <summary>
+    /// Special-bond coverage: over the years in which any special bond has debt service, the CFADS
+    /// left after debt senior to the bonds, over the bonds' own interest and principal.
+    /// </summary>
+    private double SpecialBondCoverage()
+    {
+        var minSeniority = int.MaxValue;
+        foreach (var s in _d.DebtOrder)
+        {
+            if (_d.Sources[s].Kind == FundingKind.SpecialBond) minSeniority = Math.Min(minSeniority, _d.Sources[s].Seniority);
+        }
+        if (minSeniority == int.MaxValue) return double.NaN;
+        double available = 0, bondService = 0;
+        for (var t = 0; t < _years; t++)
+        {
+            double bond = 0, senior = 0;
+            foreach (var s in _d.DebtOrder)
+            {
+                var source = _d.Sources[s];
+                var service = _interest[s * _years + t] + _principal[s * _years + t];
+                if (source.Kind == FundingKind.SpecialBond) bond += service;
+                else if (source.Seniority < minSeniority) senior += service;
+            }
+            if (bond <= 0) continue;
+            available += _cfads[t] - senior;
+            bondService += bond;
+        }
+        return bondService > 0 ? available / bondService : double.NaN;
+    }
+
+    // ---- The statement of the last evaluated path ---------------------------------------------------
+
+    /// <summary>A copy of the last evaluated path's year-by-year figures.</summary>
+    public Statement ToStatement(Metrics metrics)
+    {
+        var y = _years;
+        double[] Row(double[] data, int index) => data.AsSpan(index * y, y).ToArray();
+        var sources = _d.Sources;
+        var debts = _d.DebtOrder;
+        return new Statement
+        {
+            Years = y,
+            OperationStartYear = _operationStart,
+            CapexYuan = (double[])_capex.Clone(),
+            InterestReserveFundingYuan = (double[])_interestReserveFunding.Clone(),
+            Sources = sources.Select((s, i) => new NamedSeries(s.Name, s.KindLabel, Row(_sources, i))).ToArray(),
+            FundingGapYuan = (double[])_fundingGap.Clone(),
+            ConstructionCashYuan = (double[])_constructionCash.Clone(),
+            Revenue = _d.Streams.Select((s, i) => new NamedSeries(s.Name, s.KindLabel, Row(_revenueByStream, i))).ToArray(),
+            RevenueYuan = (double[])_revenue.Clone(),
+            OperatingCostYuan = (double[])_opex.Clone(),
+            TaxYuan = (double[])_tax.Clone(),
+            CfadsYuan = (double[])_cfads.Clone(),
+            InterestDue = debts.Select(i => new NamedSeries(sources[i].Name, sources[i].KindLabel, Row(_interest, i))).ToArray(),
+            PrincipalDue = debts.Select(i => new NamedSeries(sources[i].Name, sources[i].KindLabel, Row(_principal, i))).ToArray(),
+            DebtBalance = debts.Select(i => new NamedSeries(sources[i].Name, sources[i].KindLabel, Row(_balance, i))).ToArray(),
+            DebtServiceYuan = (double[])_debtService.Clone(),
+            Dscr = (double[])_dscr.Clone(),
+            ReserveYuan = (double[])_reserve.Clone(),
+            FiscalTopupYuan = (double[])_topup.Clone(),
+            DefaultYuan = (double[])_default.Clone(),
+            EquityDistributionYuan = (double[])_equityDistribution.Clone(),
+            CumulativeProjectCashYuan = (double[])_cumulative.Clone(),
+            Metrics = metrics,
+        };
+    }
+}

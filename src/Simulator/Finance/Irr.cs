@@ -1,0 +1,146 @@
+namespace DistrictSim.Finance;
+
+/// <summary>
+/// Net present value and internal rate of return with the timing of domain.md section 4:
+/// the flow of year t is divided by (1 + r)^(t + 1), as Excel's NPV(rate, values) does
+/// (or by (1 + r)^(t + 0.5) with mid-year discounting).
+/// </summary>
+public static class Irr
+{
+    /// <summary>The IRR search interval of domain.md: [-99%, +100%].</summary>
+    public const double MinRate = -0.99;
+    public const double MaxRate = 1.0;
+
+    private const double GridStep = 0.005;
+    private const double RateTolerance = 1e-12;
+
+    /// <summary>Σ flows[t] / (1 + rate)^(t + 1) (mid-year: t + 0.5).</summary>
+    public static double Npv(double rate, ReadOnlySpan<double> flows, bool midYear = false)
+    {
+        // Horner in x = 1 / (1 + r): NPV = x (f0 + x (f1 + x (f2 + ...)))
+        var x = 1 / (1 + rate);
+        double acc = 0;
+        for (var t = flows.Length - 1; t >= 0; t--) acc = acc * x + flows[t];
+        return midYear ? acc * Math.Sqrt(x) : acc * x;
+    }
+
+    /// <summary>
+    /// The IRR: the root of NPV in [-99%, +100%] nearest to 0 (numpy-financial's rule restricted to
+    /// the interval); NaN where there is none. With one sign change in the flows the root is unique
+    /// (Descartes' rule in x = 1/(1+r)) and found by safeguarded Newton; otherwise the interval is
+    /// scanned outward from 0 in steps of 0.5% for the nearest sign change, which Brent then refines.
+    /// Mid-year discounting multiplies NPV by a positive factor and so does not move the roots.
+    /// </summary>
+    public static double Compute(ReadOnlySpan<double> flows)
+    {
+        var signChanges = 0;
+        var lastSign = 0;
+        foreach (var f in flows)
+        {
+            var s = f > 0 ? 1 : f < 0 ? -1 : 0;
+            if (s == 0) continue;
+            if (lastSign != 0 && s != lastSign) signChanges++;
+            lastSign = s;
+        }
+        if (signChanges == 0) return double.NaN;
+        if (signChanges == 1)
+        {
+            var lo = MinRate;
+            var hi = MaxRate;
+            var fLo = Npv(lo, flows);
+            var fHi = Npv(hi, flows);
+            if (fLo == 0) return lo;
+            if (fHi == 0) return hi;
+            if (Math.Sign(fLo) == Math.Sign(fHi)) return double.NaN;
+            return Solve(flows, lo, hi, fLo, fHi);
+        }
+        return NearestRootByScan(flows);
+    }
+
+    private static double NearestRootByScan(ReadOnlySpan<double> flows)
+    {
+        var f0 = Npv(0, flows);
+        if (f0 == 0) return 0;
+        double best = double.NaN;
+        // Upward from 0.
+        double prevR = 0, prevF = f0;
+        for (var r = GridStep; r <= MaxRate + 1e-12; r += GridStep)
+        {
+            var rr = Math.Min(r, MaxRate);
+            var f = Npv(rr, flows);
+            if (f == 0) { best = rr; break; }
+            if (Math.Sign(f) != Math.Sign(prevF)) { best = Solve(flows, prevR, rr, prevF, f); break; }
+            prevR = rr;
+            prevF = f;
+        }
+        // Downward from 0, only as far as the upward root (a nearer one wins).
+        var limit = double.IsNaN(best) ? MinRate : Math.Max(MinRate, -best);
+        prevR = 0;
+        prevF = f0;
+        for (var r = -GridStep; r >= limit - 1e-12; r -= GridStep)
+        {
+            var rr = Math.Max(r, MinRate);
+            var f = Npv(rr, flows);
+            if (f == 0) return double.IsNaN(best) || -rr <= best ? rr : best;
+            if (Math.Sign(f) != Math.Sign(prevF))
+            {
+                var root = Solve(flows, rr, prevR, f, prevF);
+                return double.IsNaN(best) || Math.Abs(root) <= Math.Abs(best) ? root : best;
+            }
+            prevR = rr;
+            prevF = f;
+        }
+        return best;
+    }
+
+    /// <summary>Safeguarded Newton on a bracket [lo, hi] where NPV changes sign.</summary>
+    private static double Solve(ReadOnlySpan<double> flows, double lo, double hi, double fLo, double fHi)
+    {
+        // Keep fLo < 0 < fHi orientation by tracking signs.
+        var r = Math.Clamp(0.05, lo, hi);
+        if (r == lo || r == hi) r = (lo + hi) / 2;
+        for (var i = 0; i < 100; i++)
+        {
+            var (f, df) = NpvAndDerivative(r, flows);
+            if (f == 0) return r;
+            if (Math.Sign(f) == Math.Sign(fLo)) { lo = r; fLo = f; }
+            else { hi = r; fHi = f; }
+            var next = df != 0 ? r - f / df : double.NaN;
+            if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+            if (Math.Abs(next - r) <= RateTolerance * (1 + Math.Abs(r))) return next;
+            r = next;
+            if (hi - lo <= RateTolerance) return (lo + hi) / 2;
+        }
+        return r;
+    }
+
+    private static (double Value, double Derivative) NpvAndDerivative(double rate, ReadOnlySpan<double> flows)
+    {
+        // P(x) = Σ f_t x^(t+1); dNPV/dr = P'(x) dx/dr with dx/dr = -x².
+        var x = 1 / (1 + rate);
+        double p = 0, dp = 0;
+        for (var t = flows.Length - 1; t >= 0; t--)
+        {
+            dp = dp * x + p;
+            p = p * x + flows[t];
+        }
+        // Now p = Σ f_t x^t, dp = Σ t f_t x^(t-1); NPV = x p, dNPV/dx = p + x dp.
+        return (x * p, -(x * x) * (p + x * dp));
+    }
+}
+
+/// <summary>Level-payment (annuity) arithmetic.</summary>
+public static class Annuity
+{
+    /// <summary>
+    /// The level payment that repays <paramref name="principal"/> over <paramref name="periods"/>
+    /// periods at <paramref name="rate"/> a period: P r / (1 - (1 + r)^-n); P / n at r = 0.
+    /// (Excel's PMT with the sign flipped.)
+    /// </summary>
+    public static double Payment(double principal, double rate, int periods)
+    {
+        if (periods <= 0) return principal;
+        if (rate == 0) return principal / periods;
+        return principal * rate / (1 - Math.Pow(1 + rate, -periods));
+    }
+}
