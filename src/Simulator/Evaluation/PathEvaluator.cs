@@ -483,9 +483,9 @@ public sealed class PathEvaluator
                     available = target;
                 }
             }
-            if (equity >= 0 && t == _years - 1)
+            if (equity >= 0 && w.DistributeExcess && t == _years - 1)
             {
-                // At the horizon the reserve is released to equity.
+                // A distributing district releases its reserve to equity at the horizon.
                 _equityDistribution[t] += available;
                 available = 0;
             }
