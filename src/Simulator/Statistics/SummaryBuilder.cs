@@ -26,11 +26,16 @@ public static class SummaryBuilder
         var layout = accumulator.Layout;
         var paths = accumulator.PathCount;
         var metrics = new Dictionary<string, MetricSummary>(StringComparer.Ordinal);
-        var sortedByMetric = new double[layout.MetricCount][];
+        var npvIndex = layout.IndexOfMetric(context.NpvMetric);
+        double[] sortedNpv = [];
         for (var m = 0; m < layout.MetricCount; m++)
         {
             var column = accumulator.MetricColumn(m, paths);
-            metrics.Add(layout.Metrics[m].Name, Summarise(layout.Metrics[m], column, out sortedByMetric[m]));
+            metrics.Add(layout.Metrics[m].Name, Summarise(layout.Metrics[m], column, out var sorted));
+            if (m == npvIndex)
+            {
+                sortedNpv = sorted; // kept for the value at risk; the other sorted copies are dropped as we go
+            }
         }
 
         return new Summary
@@ -42,7 +47,7 @@ public static class SummaryBuilder
             Currency = context.Currency,
             CoverageRequirement = context.CoverageRequirement,
             Metrics = metrics,
-            Probabilities = BuildProbabilities(accumulator, context, sortedByMetric),
+            Probabilities = BuildProbabilities(accumulator, context, sortedNpv),
             Bands = BuildBands(accumulator),
             Convergence = BuildConvergence(accumulator, context),
             ElapsedSeconds = context.ElapsedSeconds,
@@ -93,9 +98,11 @@ public static class SummaryBuilder
 
         var edges = new double[bins + 1];
         var width = (max - min) / bins;
+        var finiteWidth = double.IsFinite(width);
         for (var i = 0; i < bins; i++)
         {
-            edges[i] = min + (i * width);
+            // When max - min overflows (values near ±1.8e308), interpolate without forming the difference.
+            edges[i] = finiteWidth ? min + (i * width) : (min * ((double)(bins - i) / bins)) + (max * ((double)i / bins));
         }
 
         edges[bins] = max;
@@ -103,7 +110,7 @@ public static class SummaryBuilder
         foreach (var x in sorted)
         {
             // Guess the bin, then settle it against the stored edges so counts agree with the edges reported.
-            var bin = Math.Clamp((int)((x - min) / width), 0, bins - 1);
+            var bin = finiteWidth ? Math.Clamp((int)((x - min) / width), 0, bins - 1) : 0;
             while (bin > 0 && x < edges[bin])
             {
                 bin--;
@@ -153,7 +160,7 @@ public static class SummaryBuilder
 
     private static Percentiles ToPercentiles(double[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
 
-    private static Probabilities BuildProbabilities(RunAccumulator accumulator, SummaryContext context, double[][] sortedByMetric)
+    private static Probabilities BuildProbabilities(RunAccumulator accumulator, SummaryContext context, double[] sortedNpv)
     {
         var layout = accumulator.Layout;
         var paths = accumulator.PathCount;
@@ -207,7 +214,7 @@ public static class SummaryBuilder
             NeverPaysBack = Fraction(Column(context.PaybackMetric), double.IsNaN),
             NegativeNpv = Fraction(npvIndex < 0 ? null : Column(context.NpvMetric), x => x < 0),
             ExpectedTopupGivenShortfall = expectedTopup,
-            NpvValueAtRisk95 = npvIndex < 0 ? double.NaN : -Percentile.Type7(sortedByMetric[npvIndex], 0.05),
+            NpvValueAtRisk95 = npvIndex < 0 ? double.NaN : -Percentile.Type7(sortedNpv, 0.05),
         };
     }
 

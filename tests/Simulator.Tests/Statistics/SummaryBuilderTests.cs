@@ -73,6 +73,17 @@ public class SummaryBuilderTests
     }
 
     [Fact]
+    public void Histogram_spanning_the_whole_double_range_keeps_finite_ordered_edges()
+    {
+        // max - min overflows to infinity here; the edges must still be finite and ascending.
+        double[] sorted = [-1e308, 0, 1e308];
+        var histogram = SummaryBuilder.BuildHistogram(sorted, bins: 4);
+        Assert.All(histogram.Edges, e => Assert.True(double.IsFinite(e)));
+        Assert.Equal(histogram.Edges.Order(), histogram.Edges);
+        Assert.Equal([1L, 0, 1, 1], histogram.Counts);
+    }
+
+    [Fact]
     public void Histogram_of_equal_values_is_one_bin()
     {
         var histogram = SummaryBuilder.Build(NpvOnly(4, 4, 4), Context).Metrics[MetricNames.Npv].Histogram;
