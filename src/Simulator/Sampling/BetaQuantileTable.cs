@@ -1,0 +1,130 @@
+using MathNet.Numerics;
+
+namespace DistrictSim.Sampling;
+
+/// <summary>
+/// The inverse CDF of a standard Beta(a, b) on [0, 1], tabulated once so that a draw costs tens of
+/// nanoseconds instead of MathNet's ~1.5 microseconds.
+/// </summary>
+/// <remarks>
+/// Both axes are put on the logit scale: t = ln(u / (1 - u)) and g = ln(x / (1 - x)). In the tails
+/// x behaves like c u^(1/a) (or 1 - c (1 - u)^(1/b)), so g is asymptotically LINEAR in t and very smooth
+/// everywhere, which suits a cubic Hermite interpolant on a uniform grid in t. The table holds
+/// <see cref="Nodes"/> nodes on t in [-T, T] with T = logit(1 - 1e-9), each with the exact value g and
+/// the exact slope dg/dt = u (1 - u) B(a, b) / (x^a (1 - x)^b). Outside the table (probability 2e-9)
+/// the quantile is solved exactly by safeguarded Newton iteration on the regularized incomplete beta.
+/// Memory: 2 x <see cref="Nodes"/> doubles (32 KiB) per table.
+/// </remarks>
+internal sealed class BetaQuantileTable
+{
+    internal const int Nodes = 2049;
+    private const double TailProbability = 1e-9;
+    private static readonly double Edge = Math.Log((1 - TailProbability) / TailProbability);
+
+    private readonly double _a;
+    private readonly double _b;
+    private readonly double _lnBeta;
+    private readonly double _h;
+    private readonly double _inverseH;
+    private readonly double[] _g;
+    private readonly double[] _slopeTimesH;
+
+    public BetaQuantileTable(double a, double b)
+    {
+        _a = a;
+        _b = b;
+        _lnBeta = SpecialFunctions.BetaLn(a, b);
+        _h = 2 * Edge / (Nodes - 1);
+        _inverseH = 1 / _h;
+        _g = new double[Nodes];
+        _slopeTimesH = new double[Nodes];
+        for (var i = 0; i < Nodes; i++)
+        {
+            var t = -Edge + i * _h;
+            // u and 1 - u, each computed without cancellation.
+            double u, v;
+            if (t < 0)
+            {
+                var e = Math.Exp(t);
+                u = e / (1 + e);
+                v = 1 / (1 + e);
+            }
+            else
+            {
+                var e = Math.Exp(-t);
+                u = 1 / (1 + e);
+                v = e / (1 + e);
+            }
+            var (x, y) = Solve(u, v);
+            var lnX = Math.Log(x);
+            var lnY = Math.Log(y);
+            _g[i] = lnX - lnY;
+            var slope = Math.Exp(Math.Log(u) + Math.Log(v) + _lnBeta - a * lnX - b * lnY);
+            _slopeTimesH[i] = slope * _h;
+        }
+    }
+
+    /// <summary>The quantile on [0, 1] at u in (0, 1).</summary>
+    public double Quantile(double u)
+    {
+        var t = Math.Log(u / (1 - u));
+        if (!(t >= -Edge && t <= Edge)) return SolveTail(u);
+        var position = (t + Edge) * _inverseH;
+        var i = (int)position;
+        if (i > Nodes - 2) i = Nodes - 2;
+        var s = position - i;
+        var oneMinusS = 1 - s;
+        var s2 = s * s;
+        var g = (1 + 2 * s) * oneMinusS * oneMinusS * _g[i]
+              + s * oneMinusS * oneMinusS * _slopeTimesH[i]
+              + s2 * (3 - 2 * s) * _g[i + 1]
+              - s2 * oneMinusS * _slopeTimesH[i + 1];
+        return 1 / (1 + Math.Exp(-g));
+    }
+
+    private double SolveTail(double u)
+    {
+        var (x, _) = Solve(u, 1 - u);
+        return x;
+    }
+
+    /// <summary>x with I_x(a, b) = u, and y = 1 - x, each accurate in the tail where it is small (v = 1 - u).</summary>
+    private (double X, double Y) Solve(double u, double v)
+    {
+        if (u <= 0.5)
+        {
+            var x = SolveLower(_a, _b, _lnBeta, u);
+            return (x, 1 - x);
+        }
+        var y = SolveLower(_b, _a, _lnBeta, v);
+        return (1 - y, y);
+    }
+
+    /// <summary>
+    /// The x with I_x(a, b) = p, by Newton's method safeguarded by a bisection bracket; the start is the
+    /// lower-tail asymptote x = (p a B(a, b))^(1/a). Allocation-free; about 1-3 microseconds.
+    /// </summary>
+    internal static double SolveLower(double a, double b, double lnBeta, double p)
+    {
+        double lo = 0, hi = 1;
+        var x = Math.Exp((Math.Log(p) + Math.Log(a) + lnBeta) / a);
+        if (!(x > 0 && x < 1)) x = 0.5;
+        for (var iteration = 0; iteration < 200; iteration++)
+        {
+            var f = SpecialFunctions.BetaRegularized(a, b, x) - p;
+            if (f == 0) return x;
+            if (f < 0) lo = x;
+            else hi = x;
+            var lnPdf = (a - 1) * Math.Log(x) + (b - 1) * Math.Log(1 - x) - lnBeta;
+            var next = x - f / Math.Exp(lnPdf);
+            if (!(next > lo && next < hi))
+            {
+                // Bisect, geometrically when the bracket spans orders of magnitude near zero.
+                next = lo > 0 && hi / lo > 4 ? Math.Sqrt(lo * hi) : lo == 0 ? hi / 16 : (lo + hi) / 2;
+            }
+            if (Math.Abs(next - x) <= 2e-16 * x || hi - lo <= 2e-16 * hi) return next;
+            x = next;
+        }
+        return x;
+    }
+}

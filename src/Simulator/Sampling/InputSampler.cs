@@ -1,0 +1,429 @@
+using DistrictSim.Model;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace DistrictSim.Sampling;
+
+/// <summary>One scalar input slot: its key (like <c>parking.occupancy</c>) and distribution.</summary>
+public sealed record SlotSpec(string Key, Distribution Distribution);
+
+/// <summary>
+/// Slots joined by a correlation: indices into the sampler's slots, a row-major matrix
+/// (already validated or repaired by the caller) and how to join them.
+/// </summary>
+public sealed record CorrelationGroup(int[] SlotIndices, double[] RowMajorMatrix, CorrelationMethod Method);
+
+/// <summary>
+/// Fills a path's input vector. Every value is a pure function of (seed, N, method, the slot's key and
+/// distribution, the group it belongs to, path): bit-identical whatever thread or order calls <see cref="Fill"/>
+/// and however the run is split into shards. Thread-safe; <see cref="Fill"/> does not allocate.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Streams: each slot's random stream is the 32-bit fold of the 64-bit FNV-1a hash of its KEY (UTF-16 code units),
+/// so two scenarios sharing an input key draw the same numbers (common random numbers) whatever the slot's index.
+/// A draw is <see cref="CounterRng.Uniform(ulong, long, int, int)"/>(seed, path, stream, substream) with substream
+/// 0 for the slot's own uniform, 1 for the Latin hypercube jitter; permutation keys use substreams 2 (LHS) and 3
+/// (Iman-Conover score shuffles). Two distinct keys whose streams collide are rejected at construction.
+/// </para>
+/// <para>
+/// Monte Carlo: u = U(path, stream, 0), value = Quantile(u).
+/// Latin hypercube: the N paths are split into N strata per slot; path i takes stratum pi_j(i), a keyed
+/// Feistel permutation of 0..N-1 (no memory), and u = (pi_j(i) + U(path, stream, 1)) / N: exactly one draw
+/// per stratum [k/N, (k+1)/N) in every slot.
+/// </para>
+/// <para>
+/// Gaussian copula, Monte Carlo: eps_k = Phi^-1(U(path, stream_k, 0)), z = L eps with L the Cholesky factor
+/// of the latent correlation matrix, value = FromStandardNormal(z_j). Under Latin hypercube the latent vectors
+/// of all N paths are computed at construction, each column ranked, and path i takes stratum rank_j(i):
+/// stratification stays exact and the rank correlation is the copula's up to sampling error.
+/// </para>
+/// <para>
+/// Iman-Conover (target: rank correlation C): at construction, van der Waerden scores a_r = Phi^-1(r / (N + 1))
+/// are shuffled independently per column (keyed Feistel permutations) into S; with E the sample correlation of S,
+/// E = F F' and C = P P', the adjusted scores S* = S (P F^-1)' are ranked per column. Path i of slot j takes the
+/// marginal sample of rank rank_j(i): under Latin hypercube the stratum rank_j(i); under Monte Carlo the order
+/// statistic of the column's N independent draws, found as the path whose own draw has that rank.
+/// </para>
+/// <para>
+/// Memory: each slot of a precomputed group (Gaussian copula under LHS, or Iman-Conover) keeps 4 bytes per path
+/// (an int rank or source path); construction transiently needs about 8 bytes per path per group member (the
+/// latent or adjusted scores) plus 12 bytes per path for sorting. Independent slots and Monte Carlo
+/// Gaussian copulas need no per-path memory. Precomputed groups need N &lt;= 2^31 - 1 paths.
+/// </para>
+/// <para>A degenerate slot (<see cref="Distribution.IsDegenerate"/>) always returns exactly its mean.</para>
+/// </remarks>
+public sealed class InputSampler
+{
+    private enum Mode : byte
+    {
+        Constant,
+        Independent,
+        Stratified,
+        Ranked,
+        Sourced,
+        Latent,
+    }
+
+    private readonly ulong _seed;
+    private readonly long _paths;
+    private readonly double _pathsAsDouble;
+    private readonly SlotDistribution[] _distributions;
+    private readonly int[] _streams;
+    private readonly Mode[] _modes;
+    private readonly FeistelPermutation[] _permutations;
+    private readonly int[]?[] _ranks;
+    private readonly LatentGroup[] _latentGroups;
+
+    /// <summary>Compiles the slots and groups; precomputes ranks for groups that need them (O(N log N)).</summary>
+    public InputSampler(IReadOnlyList<SlotSpec> slots, IReadOnlyList<CorrelationGroup> groups, ulong seed, long paths, SamplingMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentOutOfRangeException.ThrowIfLessThan(paths, 1);
+        _seed = seed;
+        _paths = paths;
+        _pathsAsDouble = paths;
+        Method = method;
+        Slots = slots.ToArray();
+        var count = Slots.Count;
+        _distributions = new SlotDistribution[count];
+        _streams = new int[count];
+        _modes = new Mode[count];
+        _permutations = new FeistelPermutation[count];
+        _ranks = new int[]?[count];
+
+        var byStream = new Dictionary<int, string>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var j = 0; j < count; j++)
+        {
+            var spec = Slots[j];
+            if (!keys.Add(spec.Key)) throw new ArgumentException($"the slot key '{spec.Key}' appears twice", nameof(slots));
+            _distributions[j] = SlotDistribution.From(spec.Distribution);
+            _streams[j] = StreamOf(spec.Key);
+            if (byStream.TryGetValue(_streams[j], out var other))
+            {
+                throw new ArgumentException($"the keys '{other}' and '{spec.Key}' hash to the same random stream; rename one of them", nameof(slots));
+            }
+            byStream[_streams[j]] = spec.Key;
+            if (_distributions[j].IsDegenerate)
+            {
+                _modes[j] = Mode.Constant;
+            }
+            else if (method == SamplingMethod.LatinHypercube)
+            {
+                _modes[j] = Mode.Stratified;
+                _permutations[j] = new FeistelPermutation(paths, seed, _streams[j], Substream.LhsPermutation);
+            }
+            else
+            {
+                _modes[j] = Mode.Independent;
+            }
+        }
+
+        var latent = new List<LatentGroup>();
+        var grouped = new int[count];
+        Array.Fill(grouped, -1);
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            var d = group.SlotIndices.Length;
+            if (group.RowMajorMatrix.Length != d * d)
+            {
+                throw new ArgumentException($"correlation group {g} has {d} slots but {group.RowMajorMatrix.Length} matrix entries (needs {d * d})", nameof(groups));
+            }
+            foreach (var j in group.SlotIndices)
+            {
+                if (j < 0 || j >= count) throw new ArgumentException($"correlation group {g} names slot {j}, outside 0..{count - 1}", nameof(groups));
+                if (grouped[j] >= 0) throw new ArgumentException($"the slot '{Slots[j].Key}' is in correlation groups {grouped[j]} and {g}; merge them", nameof(groups));
+                grouped[j] = g;
+            }
+            if (d < 2) continue;
+            var members = group.SlotIndices;
+            if (group.Method == CorrelationMethod.GaussianCopula)
+            {
+                var cholesky = CholeskyPsd(group.RowMajorMatrix, d);
+                if (method == SamplingMethod.MonteCarlo)
+                {
+                    latent.Add(new LatentGroup(members, cholesky));
+                    foreach (var j in members) if (_modes[j] != Mode.Constant) _modes[j] = Mode.Latent;
+                }
+                else
+                {
+                    RankGaussianCopula(members, cholesky);
+                }
+            }
+            else
+            {
+                RankImanConover(members, group.RowMajorMatrix, method);
+            }
+        }
+        _latentGroups = latent.ToArray();
+    }
+
+    /// <summary>The slots, in input-vector order.</summary>
+    public IReadOnlyList<SlotSpec> Slots { get; }
+
+    /// <summary>The number of values <see cref="Fill"/> writes.</summary>
+    public int SlotCount => Slots.Count;
+
+    /// <summary>The run's total number of paths N.</summary>
+    public long Paths => _paths;
+
+    public ulong Seed => _seed;
+
+    public SamplingMethod Method { get; }
+
+    /// <summary>The compiled distribution of a slot.</summary>
+    public SlotDistribution Distribution(int slot) => _distributions[slot];
+
+    /// <summary>Writes each slot's value for the path (0 &lt;= path &lt; N) into values[0 .. SlotCount-1].</summary>
+    public void Fill(long path, Span<double> values)
+    {
+        if ((ulong)path >= (ulong)_paths) throw new ArgumentOutOfRangeException(nameof(path), path, $"path must lie in [0, {_paths})");
+        if (values.Length < _modes.Length) throw new ArgumentException($"values has {values.Length} entries; {_modes.Length} slots need them", nameof(values));
+        for (var j = 0; j < _modes.Length; j++)
+        {
+            var distribution = _distributions[j];
+            switch (_modes[j])
+            {
+                case Mode.Constant:
+                    values[j] = distribution.Mean;
+                    break;
+                case Mode.Independent:
+                    values[j] = distribution.Quantile(CounterRng.Uniform(_seed, path, _streams[j], Substream.Draw));
+                    break;
+                case Mode.Stratified:
+                    values[j] = distribution.Quantile(Stratum(_permutations[j][path], path, j));
+                    break;
+                case Mode.Ranked:
+                    values[j] = distribution.Quantile(Stratum(_ranks[j]![path], path, j));
+                    break;
+                case Mode.Sourced:
+                    values[j] = distribution.Quantile(CounterRng.Uniform(_seed, _ranks[j]![path], _streams[j], Substream.Draw));
+                    break;
+                case Mode.Latent:
+                    break; // below, group by group
+            }
+        }
+        foreach (var group in _latentGroups) group.Fill(this, path, values);
+    }
+
+    /// <summary>u = (stratum + jitter) / N, kept inside (0, 1).</summary>
+    private double Stratum(long stratum, long path, int slot)
+    {
+        var jitter = CounterRng.Uniform(_seed, path, _streams[slot], Substream.Jitter);
+        var u = (stratum + jitter) / _pathsAsDouble;
+        return u < 1 ? u : Math.BitDecrement(1.0);
+    }
+
+    /// <summary>The random stream of a key: 64-bit FNV-1a over its UTF-16 code units, folded to 32 bits.</summary>
+    public static int StreamOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var hash = 14695981039346656037UL;
+        foreach (var c in key)
+        {
+            hash = (hash ^ (byte)c) * 1099511628211UL;
+            hash = (hash ^ (byte)(c >> 8)) * 1099511628211UL;
+        }
+        return (int)(uint)(hash ^ (hash >> 32));
+    }
+
+    private static class Substream
+    {
+        public const int Draw = 0;
+        public const int Jitter = 1;
+        public const int LhsPermutation = 2;
+        public const int ScoreShuffle = 3;
+    }
+
+    /// <summary>A Gaussian copula group sampled path by path (Monte Carlo).</summary>
+    private sealed class LatentGroup(int[] members, double[] cholesky)
+    {
+        public void Fill(InputSampler sampler, long path, Span<double> values)
+        {
+            var d = members.Length;
+            for (var k = 0; k < d; k++)
+            {
+                var u = CounterRng.Uniform(sampler._seed, path, sampler._streams[members[k]], Substream.Draw);
+                values[members[k]] = SlotDistribution.StandardNormalQuantile(u);
+            }
+            // z = L eps in place: z_j needs eps_0..eps_j, so go from the last row up.
+            for (var j = d - 1; j >= 0; j--)
+            {
+                double z = 0;
+                for (var k = 0; k <= j; k++) z += cholesky[j * d + k] * values[members[k]];
+                values[members[j]] = z;
+            }
+            for (var j = 0; j < d; j++)
+            {
+                var slot = members[j];
+                values[slot] = sampler._distributions[slot].FromStandardNormal(values[slot]);
+            }
+        }
+    }
+
+    private int CheckedPathCount()
+    {
+        if (_paths > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(_paths), _paths, $"a correlation group under Latin hypercube or Iman-Conover supports at most {Array.MaxLength} paths");
+        return (int)_paths;
+    }
+
+    private void RankGaussianCopula(int[] members, double[] cholesky)
+    {
+        var n = CheckedPathCount();
+        var d = members.Length;
+        var columns = new double[d][];
+        for (var j = 0; j < d; j++) columns[j] = new double[n];
+        Span<double> eps = d <= 64 ? stackalloc double[d] : new double[d];
+        for (var p = 0; p < n; p++)
+        {
+            for (var k = 0; k < d; k++) eps[k] = SlotDistribution.StandardNormalQuantile(CounterRng.Uniform(_seed, p, _streams[members[k]], Substream.Draw));
+            for (var j = 0; j < d; j++)
+            {
+                double z = 0;
+                for (var k = 0; k <= j; k++) z += cholesky[j * d + k] * eps[k];
+                columns[j][p] = z;
+            }
+        }
+        var order = new int[n];
+        for (var j = 0; j < d; j++)
+        {
+            var slot = members[j];
+            if (_modes[slot] == Mode.Constant) continue;
+            _ranks[slot] = RanksOf(columns[j], order);
+            columns[j] = [];
+            _modes[slot] = Mode.Ranked;
+        }
+    }
+
+    private void RankImanConover(int[] members, double[] target, SamplingMethod method)
+    {
+        var n = CheckedPathCount();
+        var d = members.Length;
+        // van der Waerden scores a_r = Phi^-1((r + 1) / (N + 1)), r = 0..N-1.
+        var scores = new double[n];
+        double sumSquares = 0;
+        for (var r = 0; r < n; r++)
+        {
+            scores[r] = SlotDistribution.StandardNormalQuantile((r + 1.0) / (n + 1.0));
+            sumSquares += scores[r] * scores[r];
+        }
+        var shuffles = new FeistelPermutation[d];
+        for (var k = 0; k < d; k++) shuffles[k] = new FeistelPermutation(n, _seed, _streams[members[k]], Substream.ScoreShuffle);
+
+        // Sample correlation of the shuffled scores (each column has mean 0 and sum of squares sumSquares).
+        var e = new double[d * d];
+        Span<double> row = d <= 64 ? stackalloc double[d] : new double[d];
+        for (var p = 0; p < n; p++)
+        {
+            for (var k = 0; k < d; k++) row[k] = scores[shuffles[k][p]];
+            for (var a = 0; a < d; a++)
+            {
+                for (var b = 0; b <= a; b++) e[a * d + b] += row[a] * row[b];
+            }
+        }
+        var sampleCorrelation = Matrix<double>.Build.Dense(d, d, (a, b) => a == b ? 1 : e[Math.Max(a, b) * d + Math.Min(a, b)] / sumSquares);
+        Matrix<double> fInverse;
+        try
+        {
+            fInverse = sampleCorrelation.Cholesky().Factor.Inverse();
+        }
+        catch (ArgumentException)
+        {
+            fInverse = Matrix<double>.Build.DenseIdentity(d); // too few paths for a full-rank sample: no correction
+        }
+        var p2 = CholeskyPsd(target, d);
+        var mix = Matrix<double>.Build.Dense(d, d, (a, b) => p2[a * d + b]) * fInverse;
+
+        var columns = new double[d][];
+        for (var j = 0; j < d; j++) columns[j] = new double[n];
+        for (var p = 0; p < n; p++)
+        {
+            for (var k = 0; k < d; k++) row[k] = scores[shuffles[k][p]];
+            for (var j = 0; j < d; j++)
+            {
+                double s = 0;
+                for (var k = 0; k < d; k++) s += mix[j, k] * row[k];
+                columns[j][p] = s;
+            }
+        }
+        scores = [];
+        var order = new int[n];
+        double[] draws = method == SamplingMethod.MonteCarlo ? new double[n] : [];
+        for (var j = 0; j < d; j++)
+        {
+            var slot = members[j];
+            if (_modes[slot] == Mode.Constant) continue;
+            var ranks = RanksOf(columns[j], order);
+            columns[j] = [];
+            if (method == SamplingMethod.LatinHypercube)
+            {
+                _modes[slot] = Mode.Ranked;
+            }
+            else
+            {
+                // order[r] = the path whose own draw has rank r; path i takes the draw of rank ranks[i].
+                for (var p = 0; p < n; p++)
+                {
+                    draws[p] = CounterRng.Uniform(_seed, p, _streams[slot], Substream.Draw);
+                    order[p] = p;
+                }
+                Array.Sort(draws, order);
+                for (var p = 0; p < n; p++) ranks[p] = order[ranks[p]];
+                _modes[slot] = Mode.Sourced;
+            }
+            _ranks[slot] = ranks;
+        }
+    }
+
+    /// <summary>The rank (0-based) of each entry; sorts <paramref name="column"/> in place, uses <paramref name="order"/> as scratch.</summary>
+    private static int[] RanksOf(double[] column, int[] order)
+    {
+        for (var p = 0; p < order.Length; p++) order[p] = p;
+        // Stable tie-break by path index: sort by (value, index) so equal values rank deterministically.
+        Array.Sort(column, order);
+        FixTies(column, order);
+        var ranks = new int[order.Length];
+        for (var r = 0; r < order.Length; r++) ranks[order[r]] = r;
+        return ranks;
+    }
+
+    /// <summary>Array.Sort is not stable: order each run of equal values by path index.</summary>
+    private static void FixTies(double[] sorted, int[] order)
+    {
+        var start = 0;
+        for (var i = 1; i <= sorted.Length; i++)
+        {
+            if (i == sorted.Length || sorted[i] != sorted[start])
+            {
+                if (i - start > 1) Array.Sort(order, start, i - start);
+                start = i;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The lower-triangular factor L with L L' = A for a positive SEMI-definite A (a zero pivot gives a zero
+    /// column), row-major d x d.
+    /// </summary>
+    internal static double[] CholeskyPsd(double[] a, int d)
+    {
+        var l = new double[d * d];
+        for (var j = 0; j < d; j++)
+        {
+            var s = a[j * d + j];
+            for (var k = 0; k < j; k++) s -= l[j * d + k] * l[j * d + k];
+            if (s <= 1e-12) continue;
+            var pivot = Math.Sqrt(s);
+            l[j * d + j] = pivot;
+            for (var i = j + 1; i < d; i++)
+            {
+                var t = a[i * d + j];
+                for (var k = 0; k < j; k++) t -= l[i * d + k] * l[j * d + k];
+                l[i * d + j] = t / pivot;
+            }
+        }
+        return l;
+    }
+}

@@ -1,0 +1,251 @@
+namespace DistrictSim.Statistics;
+
+/// <summary>
+/// A mergeable quantile sketch with relative accuracy (DDSketch, Masson, Rim and Lee, VLDB 2019) for the
+/// per-year bands. A value x with |x| in (γ^(i-1), γ^i], γ = (1 + α)/(1 - α), counts in bucket i of the
+/// positive or negative store; magnitudes below <see cref="MinMagnitude"/> count as zero.
+/// <para>
+/// Error: for a level q and n recorded values, <see cref="Quantile"/> returns v with
+/// |v - x₍ₖ₎| ≤ α |x₍ₖ₎|, α = <see cref="RelativeAccuracy"/> = 0.5%, where x₍ₖ₎ is the order statistic
+/// k = floor(q (n - 1)) (0-based): the lower of the two neighbours that a type-7 percentile interpolates.
+/// The bound holds for magnitudes in [<see cref="MinMagnitude"/>, <see cref="MaxMagnitude"/>]; smaller
+/// magnitudes read back as 0 and larger ones (and infinities) are clamped to the top bucket. NaN is not
+/// counted (undefined).
+/// </para>
+/// State is integer counts only, so merging is exact and independent of order. Memory depends on the
+/// range of magnitudes seen (at most about 6,200 buckets a sign), never on the number of values.
+/// Not thread-safe.
+/// </summary>
+public sealed class LogBucketSketch
+{
+    /// <summary>α: the relative error of a returned quantile against the order statistic it stands for.</summary>
+    public const double RelativeAccuracy = 0.005;
+
+    /// <summary>Smallest magnitude kept with relative accuracy; smaller magnitudes count as zero.</summary>
+    public const double MinMagnitude = 1e-9;
+
+    /// <summary>Largest magnitude kept with relative accuracy; larger magnitudes count in the top bucket.</summary>
+    public const double MaxMagnitude = 1e18;
+
+    private static readonly double Gamma = (1 + RelativeAccuracy) / (1 - RelativeAccuracy);
+    private static readonly double LogGamma = Math.Log(Gamma);
+    private static readonly int MinIndex = IndexUnclamped(MinMagnitude);
+    private static readonly int MaxIndex = IndexUnclamped(MaxMagnitude);
+
+    private readonly BucketStore _positive = new();
+    private readonly BucketStore _negative = new();
+
+    /// <summary>Number of values counted (NaN excluded).</summary>
+    public long Count { get; private set; }
+
+    /// <summary>Values whose magnitude is below <see cref="MinMagnitude"/>.</summary>
+    public long ZeroCount { get; private set; }
+
+    /// <summary>Counts of positive values by bucket index, from <see cref="BucketStore.FirstIndex"/>.</summary>
+    public BucketStore Positive => _positive;
+
+    /// <summary>Counts of negative values by the bucket index of their magnitude.</summary>
+    public BucketStore Negative => _negative;
+
+    /// <summary>Counts <paramref name="value"/>; NaN (undefined) is ignored. Allocates only when the range of buckets widens.</summary>
+    public void Add(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return;
+        }
+
+        var magnitude = Math.Abs(value);
+        if (magnitude < MinMagnitude)
+        {
+            ZeroCount++;
+        }
+        else if (value > 0)
+        {
+            _positive.Add(Index(magnitude), 1);
+        }
+        else
+        {
+            _negative.Add(Index(magnitude), 1);
+        }
+
+        Count++;
+    }
+
+    /// <summary>Adds the counts of <paramref name="other"/> to this sketch (exact; the order of merges does not matter).</summary>
+    public void Merge(LogBucketSketch other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(other, this))
+        {
+            throw new ArgumentException("A sketch cannot be merged into itself.", nameof(other));
+        }
+
+        _positive.Merge(other._positive);
+        _negative.Merge(other._negative);
+        ZeroCount += other.ZeroCount;
+        Count += other.Count;
+    }
+
+    /// <summary>Restores counts read from <see cref="Positive"/>, <see cref="Negative"/> and <see cref="ZeroCount"/> (for deserialisation).</summary>
+    public void AddCounts(long zeroCount, int positiveFirstIndex, ReadOnlySpan<long> positiveCounts, int negativeFirstIndex, ReadOnlySpan<long> negativeCounts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(zeroCount);
+        var added = zeroCount;
+        added += AddStore(_positive, positiveFirstIndex, positiveCounts);
+        added += AddStore(_negative, negativeFirstIndex, negativeCounts);
+        ZeroCount += zeroCount;
+        Count += added;
+    }
+
+    /// <summary>
+    /// The value standing for the order statistic floor(q (n - 1)) (0-based), within <see cref="RelativeAccuracy"/>
+    /// of it; NaN when nothing was counted.
+    /// </summary>
+    public double Quantile(double q)
+    {
+        if (!(q >= 0.0 && q <= 1.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(q), q, $"A quantile level must lie in [0, 1]; found {q}.");
+        }
+
+        if (Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = q * (Count - 1);
+        long cumulative = 0;
+        var negative = _negative.Counts;
+        for (var i = negative.Length - 1; i >= 0; i--)
+        {
+            cumulative += negative[i];
+            if (cumulative > rank)
+            {
+                return -Representative(_negative.FirstIndex + i);
+            }
+        }
+
+        cumulative += ZeroCount;
+        if (cumulative > rank)
+        {
+            return 0.0;
+        }
+
+        var positive = _positive.Counts;
+        for (var i = 0; i < positive.Length; i++)
+        {
+            cumulative += positive[i];
+            if (cumulative > rank)
+            {
+                return Representative(_positive.FirstIndex + i);
+            }
+        }
+
+        // Unreachable when the counts add up; the largest bucket is the safe answer.
+        return positive.Length > 0 ? Representative(_positive.FirstIndex + positive.Length - 1) : 0.0;
+    }
+
+    /// <summary>The bucket index of a magnitude in [MinMagnitude, ∞], clamped to the indexable range.</summary>
+    public static int Index(double magnitude) => magnitude >= MaxMagnitude ? MaxIndex : Math.Max(MinIndex, IndexUnclamped(magnitude));
+
+    /// <summary>The value returned for bucket <paramref name="index"/>: 2γ^i/(γ + 1), within α of every magnitude in (γ^(i-1), γ^i].</summary>
+    public static double Representative(int index) => 2.0 * Math.Exp(index * LogGamma) / (Gamma + 1.0);
+
+    private static int IndexUnclamped(double magnitude) => (int)Math.Ceiling(Math.Log(magnitude) / LogGamma);
+
+    private static long AddStore(BucketStore store, int firstIndex, ReadOnlySpan<long> counts)
+    {
+        long total = 0;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] < 0)
+            {
+                throw new ArgumentException($"Bucket counts cannot be negative; found {counts[i]} at bucket {firstIndex + i}.", nameof(counts));
+            }
+
+            if (counts[i] > 0)
+            {
+                var index = firstIndex + i;
+                if (index < MinIndex || index > MaxIndex)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(firstIndex), index, $"Bucket index {index} lies outside [{MinIndex}, {MaxIndex}].");
+                }
+
+                store.Add(index, counts[i]);
+                total += counts[i];
+            }
+        }
+
+        return total;
+    }
+}
+
+/// <summary>Dense integer counts over the range of bucket indices seen so far.</summary>
+public sealed class BucketStore
+{
+    private const int Slack = 64;
+    private long[] _counts = [];
+    private int _firstIndex;
+    private int _length;
+
+    /// <summary>Bucket index of <see cref="Counts"/>[0].</summary>
+    public int FirstIndex => _firstIndex;
+
+    /// <summary>Counts from <see cref="FirstIndex"/> upwards (empty when nothing was counted).</summary>
+    public ReadOnlySpan<long> Counts => _counts.AsSpan(0, _length);
+
+    internal void Add(int index, long count)
+    {
+        if (_length == 0)
+        {
+            if (_counts.Length == 0)
+            {
+                _counts = new long[Slack];
+            }
+
+            _firstIndex = index - (Slack / 2);
+            _length = Slack;
+            _counts.AsSpan().Clear();
+        }
+        else if (index < _firstIndex || index >= _firstIndex + _length)
+        {
+            Extend(Math.Min(index, _firstIndex), Math.Max(index, _firstIndex + _length - 1));
+        }
+
+        _counts[index - _firstIndex] += count;
+    }
+
+    internal void Merge(BucketStore other)
+    {
+        var counts = other.Counts;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] != 0)
+            {
+                Add(other._firstIndex + i, counts[i]);
+            }
+        }
+    }
+
+    private void Extend(int low, int high)
+    {
+        // Grow with slack on the side that widened so a slowly drifting range does not reallocate per value.
+        if (low < _firstIndex)
+        {
+            low -= Slack;
+        }
+
+        if (high >= _firstIndex + _length)
+        {
+            high += Slack;
+        }
+
+        var length = high - low + 1;
+        var counts = new long[length];
+        _counts.AsSpan(0, _length).CopyTo(counts.AsSpan(_firstIndex - low));
+        _counts = counts;
+        _firstIndex = low;
+        _length = length;
+    }
+}

@@ -1,0 +1,273 @@
+namespace DistrictSim.Statistics;
+
+/// <summary>
+/// Turns a (merged) accumulator into the <see cref="Summary"/> contract. Every statistic of a metric is
+/// computed over the recorded values in path order, and bands come from integer sketch counts, so the
+/// result depends only on which paths were recorded and their values: never on threads, blocks, shards
+/// or merge order.
+/// </summary>
+public static class SummaryBuilder
+{
+    /// <summary>Bins of each metric's histogram (equal width from the minimum to the maximum defined value).</summary>
+    public const int HistogramBins = 40;
+
+    /// <summary>Levels of the per-year bands: P5, P25, P50, P75, P95.</summary>
+    public static IReadOnlyList<double> BandLevels { get; } = [0.05, 0.25, 0.50, 0.75, 0.95];
+
+    public static Summary Build(RunAccumulator accumulator, SummaryContext context)
+    {
+        ArgumentNullException.ThrowIfNull(accumulator);
+        ArgumentNullException.ThrowIfNull(context);
+        if (accumulator.IsBlockOpen)
+        {
+            throw new InvalidOperationException("Cannot summarise while a block is open; call EndBlock first.");
+        }
+
+        var layout = accumulator.Layout;
+        var paths = accumulator.PathCount;
+        var metrics = new Dictionary<string, MetricSummary>(StringComparer.Ordinal);
+        var npvIndex = layout.IndexOfMetric(context.NpvMetric);
+        double[] sortedNpv = [];
+        for (var m = 0; m < layout.MetricCount; m++)
+        {
+            var column = accumulator.MetricColumn(m, paths);
+            metrics.Add(layout.Metrics[m].Name, Summarise(layout.Metrics[m], column, out var sorted));
+            if (m == npvIndex)
+            {
+                sortedNpv = sorted; // kept for the value at risk; the other sorted copies are dropped as we go
+            }
+        }
+
+        return new Summary
+        {
+            Scenario = context.Scenario,
+            Paths = paths,
+            Seed = context.Seed,
+            Sampling = context.Sampling,
+            Currency = context.Currency,
+            CoverageRequirement = context.CoverageRequirement,
+            Metrics = metrics,
+            Probabilities = BuildProbabilities(accumulator, context, sortedNpv),
+            Bands = BuildBands(accumulator),
+            Convergence = BuildConvergence(accumulator, context),
+            ElapsedSeconds = context.ElapsedSeconds,
+            StoppedEarly = context.StoppedEarly,
+        };
+    }
+
+    /// <summary>Checkpoints of the convergence trace for a run of <paramref name="paths"/> paths: 1,000, 2,000, 5,000, 10,000, ... below it, then the run itself.</summary>
+    public static IReadOnlyList<long> ConvergenceCheckpoints(long paths)
+    {
+        var checkpoints = new List<long>();
+        ReadOnlySpan<long> steps = [1, 2, 5];
+        for (long decade = 1000; decade < paths && decade > 0; decade *= 10)
+        {
+            foreach (var step in steps)
+            {
+                var n = step * decade;
+                if (n < paths)
+                {
+                    checkpoints.Add(n);
+                }
+            }
+        }
+
+        if (paths > 0)
+        {
+            checkpoints.Add(paths);
+        }
+
+        return checkpoints;
+    }
+
+    /// <summary>Equal-width histogram of sorted defined values; one bin when all are equal, none when there are none.</summary>
+    public static Histogram BuildHistogram(ReadOnlySpan<double> sorted, int bins = HistogramBins)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bins);
+        if (sorted.IsEmpty)
+        {
+            return new Histogram([], []);
+        }
+
+        var min = sorted[0];
+        var max = sorted[^1];
+        if (min == max)
+        {
+            return new Histogram([min, max], [sorted.Length]);
+        }
+
+        var edges = new double[bins + 1];
+        var width = (max - min) / bins;
+        var finiteWidth = double.IsFinite(width);
+        for (var i = 0; i < bins; i++)
+        {
+            // When max - min overflows (values near ±1.8e308), interpolate without forming the difference.
+            edges[i] = finiteWidth ? min + (i * width) : (min * ((double)(bins - i) / bins)) + (max * ((double)i / bins));
+        }
+
+        edges[bins] = max;
+        var counts = new long[bins];
+        foreach (var x in sorted)
+        {
+            // Guess the bin, then settle it against the stored edges so counts agree with the edges reported.
+            var bin = finiteWidth ? Math.Clamp((int)((x - min) / width), 0, bins - 1) : 0;
+            while (bin > 0 && x < edges[bin])
+            {
+                bin--;
+            }
+
+            while (bin < bins - 1 && x >= edges[bin + 1])
+            {
+                bin++;
+            }
+
+            counts[bin]++;
+        }
+
+        return new Histogram(edges, counts);
+    }
+
+    private static MetricSummary Summarise(MetricDefinition metric, double[] column, out double[] sorted)
+    {
+        var moments = SampleMoments.Of(column);
+        sorted = new double[moments.Defined];
+        var n = 0;
+        foreach (var x in column)
+        {
+            if (!double.IsNaN(x))
+            {
+                sorted[n++] = x;
+            }
+        }
+
+        Array.Sort(sorted);
+        var p = sorted.Length == 0 ? Percentiles.Undefined : ToPercentiles(Percentile.Type7(sorted, Percentiles.Levels));
+        return new MetricSummary
+        {
+            Name = metric.Name,
+            Unit = metric.Unit,
+            Defined = moments.Defined,
+            Undefined = column.LongLength - moments.Defined,
+            Mean = moments.Mean,
+            Std = moments.Std,
+            StandardError = moments.StandardError,
+            Min = sorted.Length == 0 ? double.NaN : sorted[0],
+            Max = sorted.Length == 0 ? double.NaN : sorted[^1],
+            Percentiles = p,
+            Histogram = BuildHistogram(sorted),
+        };
+    }
+
+    private static Percentiles ToPercentiles(double[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+
+    private static Probabilities BuildProbabilities(RunAccumulator accumulator, SummaryContext context, double[] sortedNpv)
+    {
+        var layout = accumulator.Layout;
+        var paths = accumulator.PathCount;
+        double[]? Column(string name)
+        {
+            var m = layout.IndexOfMetric(name);
+            return m < 0 ? null : accumulator.MetricColumn(m, paths);
+        }
+
+        double Fraction(double[]? column, Func<double, bool> counts)
+        {
+            if (column is null || paths == 0)
+            {
+                return double.NaN;
+            }
+
+            long hits = 0;
+            foreach (var x in column)
+            {
+                if (counts(x))
+                {
+                    hits++;
+                }
+            }
+
+            return (double)hits / paths;
+        }
+
+        var requirement = context.CoverageRequirement;
+        var shortfall = Column(context.ShortfallMetric);
+        var topup = Column(context.TopupMetric);
+        var expectedTopup = double.NaN;
+        if (shortfall is not null && topup is not null)
+        {
+            // Mean top-up over the paths with a shortfall, in path order (undefined top-ups are not averaged).
+            var given = new double[shortfall.Length];
+            for (var i = 0; i < given.Length; i++)
+            {
+                given[i] = double.IsNaN(shortfall[i]) ? double.NaN : topup[i];
+            }
+
+            expectedTopup = SampleMoments.Of(given).Mean;
+        }
+
+        var npvIndex = layout.IndexOfMetric(context.NpvMetric);
+        return new Probabilities
+        {
+            // NaN never compares below, so undefined coverage (no debt service) counts as not below.
+            CoverageBelowRequirement = Fraction(Column(context.CoverageMetric), x => x < requirement),
+            AnyShortfall = Fraction(shortfall, x => !double.IsNaN(x)),
+            NeverPaysBack = Fraction(Column(context.PaybackMetric), double.IsNaN),
+            NegativeNpv = Fraction(npvIndex < 0 ? null : Column(context.NpvMetric), x => x < 0),
+            ExpectedTopupGivenShortfall = expectedTopup,
+            NpvValueAtRisk95 = npvIndex < 0 ? double.NaN : -Percentile.Type7(sortedNpv, 0.05),
+        };
+    }
+
+    private static Dictionary<string, IReadOnlyList<BandPoint>> BuildBands(RunAccumulator accumulator)
+    {
+        var layout = accumulator.Layout;
+        var bands = new Dictionary<string, IReadOnlyList<BandPoint>>(StringComparer.Ordinal);
+        for (var s = 0; s < layout.BandSeries.Count; s++)
+        {
+            var points = new BandPoint[layout.Years];
+            for (var y = 0; y < layout.Years; y++)
+            {
+                var sketch = accumulator.BandSketch(s, y);
+                points[y] = new BandPoint(
+                    layout.FirstYear + y,
+                    sketch.Quantile(BandLevels[0]),
+                    sketch.Quantile(BandLevels[1]),
+                    sketch.Quantile(BandLevels[2]),
+                    sketch.Quantile(BandLevels[3]),
+                    sketch.Quantile(BandLevels[4]));
+            }
+
+            bands.Add(layout.BandSeries[s], points);
+        }
+
+        return bands;
+    }
+
+    private static Dictionary<string, IReadOnlyList<ConvergencePoint>> BuildConvergence(RunAccumulator accumulator, SummaryContext context)
+    {
+        var layout = accumulator.Layout;
+        var traces = new Dictionary<string, IReadOnlyList<ConvergencePoint>>(StringComparer.Ordinal);
+        var checkpoints = ConvergenceCheckpoints(accumulator.PathCount);
+        foreach (var name in context.ConvergenceMetrics)
+        {
+            var m = layout.IndexOfMetric(name);
+            if (m < 0 || traces.ContainsKey(name))
+            {
+                continue;
+            }
+
+            var column = accumulator.MetricColumn(m, accumulator.PathCount);
+            var points = new ConvergencePoint[checkpoints.Count];
+            for (var i = 0; i < points.Length; i++)
+            {
+                var n = checkpoints[i];
+                var moments = SampleMoments.Of(column.AsSpan(0, (int)n));
+                points[i] = new ConvergencePoint(n, moments.Mean, moments.StandardError);
+            }
+
+            traces.Add(name, points);
+        }
+
+        return traces;
+    }
+}

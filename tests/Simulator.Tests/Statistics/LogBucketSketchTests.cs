@@ -1,0 +1,132 @@
+using DistrictSim.Statistics;
+using FsCheck;
+using FsCheck.Xunit;
+using Xunit;
+
+namespace DistrictSim.Simulator.Tests.Statistics;
+
+public class LogBucketSketchTests
+{
+    private const double Alpha = LogBucketSketch.RelativeAccuracy;
+
+    [Fact]
+    public void Representative_is_within_alpha_of_both_ends_of_its_bucket()
+    {
+        // Bucket i holds (γ^(i-1), γ^i]; its value 2γ^i/(γ+1) is off by (γ-1)/(γ+1) = α at either end.
+        var gamma = (1 + Alpha) / (1 - Alpha);
+        for (var i = -100; i <= 100; i += 7)
+        {
+            var v = LogBucketSketch.Representative(i);
+            var upper = Math.Pow(gamma, i);
+            var lower = Math.Pow(gamma, i - 1);
+            Assert.True(Math.Abs(v - upper) <= Alpha * upper * (1 + 1e-9), $"bucket {i}: {v} vs upper {upper}");
+            Assert.True(Math.Abs(v - lower) <= Alpha * lower * (1 + 1e-9), $"bucket {i}: {v} vs lower {lower}");
+        }
+    }
+
+    [Fact]
+    public void Sketch_of_nothing_is_NaN_and_NaN_is_not_counted()
+    {
+        var sketch = new LogBucketSketch();
+        sketch.Add(double.NaN);
+        Assert.Equal(0, sketch.Count);
+        Assert.True(double.IsNaN(sketch.Quantile(0.5)));
+    }
+
+    [Fact]
+    public void Zeros_and_negatives_keep_their_order()
+    {
+        // -50, -2, 0, 0, 3: the order statistics 0..4 come back in that order, each within α.
+        var sketch = new LogBucketSketch();
+        foreach (var x in new[] { 3.0, 0.0, -50.0, 0.0, -2.0 })
+        {
+            sketch.Add(x);
+        }
+
+        Assert.InRange(sketch.Quantile(0.0), -50 * 1.005, -50 * 0.995);
+        Assert.InRange(sketch.Quantile(0.25), -2 * 1.005, -2 * 0.995);
+        Assert.Equal(0.0, sketch.Quantile(0.5));
+        Assert.Equal(0.0, sketch.Quantile(0.75));
+        Assert.InRange(sketch.Quantile(1.0), 3 * 0.995, 3 * 1.005);
+        Assert.Equal(2, sketch.ZeroCount);
+    }
+
+    [Fact]
+    public void Band_levels_of_ten_thousand_lognormal_values_are_close_to_exact_type7_percentiles()
+    {
+        var random = new Random(11);
+        var values = new double[10_000];
+        var sketch = new LogBucketSketch();
+        for (var i = 0; i < values.Length; i++)
+        {
+            // Box-Muller normal → lognormal around 1e6 yuan, a tenth of them negative.
+            var z = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            values[i] = Math.Exp(13.8 + z) * (i % 10 == 0 ? -1 : 1);
+            sketch.Add(values[i]);
+        }
+
+        Array.Sort(values);
+        foreach (var q in SummaryBuilder.BandLevels)
+        {
+            var exact = Percentile.Type7(values, q);
+            var k = (int)Math.Floor(q * (values.Length - 1));
+            var neighbourGap = values[k + 1] - values[k];
+            var estimate = sketch.Quantile(q);
+            Assert.True(
+                Math.Abs(estimate - exact) <= (Alpha * Math.Abs(values[k]) * (1 + 1e-12)) + neighbourGap,
+                $"level {q}: expected {exact} within {Alpha:P1}, found {estimate}");
+        }
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Quantile_is_within_alpha_of_the_lower_type7_neighbour(NormalFloat[] raw, PositiveInt levelSeed)
+    {
+        var values = raw.Select(x => x.Get).Where(x => Math.Abs(x) <= LogBucketSketch.MaxMagnitude).ToArray();
+        if (values.Length == 0)
+        {
+            return true;
+        }
+
+        var sketch = new LogBucketSketch();
+        foreach (var x in values)
+        {
+            sketch.Add(x);
+        }
+
+        Array.Sort(values);
+        double[] levels = [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1, (levelSeed.Get % 1000) / 1000.0];
+        foreach (var q in levels)
+        {
+            var order = values[(int)Math.Floor(q * (values.Length - 1))];
+            var estimate = sketch.Quantile(q);
+            var tolerance = Math.Abs(order) < LogBucketSketch.MinMagnitude
+                ? LogBucketSketch.MinMagnitude
+                : Alpha * Math.Abs(order) * (1 + 1e-12);
+            if (!(Math.Abs(estimate - order) <= tolerance))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [Property(MaxTest = 100)]
+    public bool Merging_in_any_split_gives_the_same_quantiles(NormalFloat[] raw, int seed)
+    {
+        var values = raw.Select(x => x.Get).ToArray();
+        var whole = new LogBucketSketch();
+        var parts = Enumerable.Range(0, 3).Select(_ => new LogBucketSketch()).ToArray();
+        var random = new Random(seed);
+        foreach (var x in values)
+        {
+            whole.Add(x);
+            parts[random.Next(parts.Length)].Add(x);
+        }
+
+        parts[2].Merge(parts[0]);
+        parts[1].Merge(parts[2]);
+        return whole.Count == parts[1].Count
+            && SummaryBuilder.BandLevels.All(q => BitConverter.DoubleToInt64Bits(whole.Quantile(q)) == BitConverter.DoubleToInt64Bits(parts[1].Quantile(q)));
+    }
+}

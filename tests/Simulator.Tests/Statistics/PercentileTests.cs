@@ -1,0 +1,80 @@
+using DistrictSim.Statistics;
+using FsCheck;
+using FsCheck.Xunit;
+using Xunit;
+
+namespace DistrictSim.Simulator.Tests.Statistics;
+
+public class PercentileTests
+{
+    [Theory]
+    // numpy.percentile([1, 2, 3, 4], 25) = 1.75: h = (4 - 1) 0.25 = 0.75, so x[0] + 0.75 (x[1] - x[0]) = 1 + 0.75.
+    [InlineData(0.25, 1.75)]
+    // h = 1.5: 2 + 0.5 (3 - 2) = 2.5 (the median of an even count).
+    [InlineData(0.50, 2.5)]
+    // h = 2.25: 3 + 0.25 (4 - 3) = 3.25.
+    [InlineData(0.75, 3.25)]
+    // the ends are the extreme order statistics
+    [InlineData(0.0, 1.0)]
+    [InlineData(1.0, 4.0)]
+    public void Type7_of_one_to_four_matches_numpy(double p, double expected)
+    {
+        Assert.Equal(expected, Percentile.Type7([1.0, 2.0, 3.0, 4.0], p));
+    }
+
+    [Fact]
+    public void Type7_matches_excel_percentile_inc_example()
+    {
+        // Excel documentation, PERCENTILE.INC({1,3,2,4}, 0.3) = 1.9: sorted 1,2,3,4; h = 3 × 0.3 = 0.9; 1 + 0.9 × (2 - 1).
+        Assert.Equal(1.9, Percentile.Type7([1.0, 2.0, 3.0, 4.0], 0.3), 12);
+    }
+
+    [Fact]
+    public void Type7_of_one_value_is_that_value_and_of_none_is_NaN()
+    {
+        Assert.Equal(7.0, Percentile.Type7([7.0], 0.37));
+        Assert.True(double.IsNaN(Percentile.Type7([], 0.5)));
+    }
+
+    [Fact]
+    public void Type7_for_many_levels_agrees_with_one_level_at_a_time()
+    {
+        // sorted 10, 20, 30, 40, 50: P10 h = 0.4 → 14; P90 h = 3.6 → 46.
+        double[] sorted = [10, 20, 30, 40, 50];
+        var values = Percentile.Type7(sorted, [0.1, 0.5, 0.9]);
+        Assert.Equal(14.0, values[0], 12);
+        Assert.Equal(30.0, values[1]);
+        Assert.Equal(46.0, values[2], 12);
+    }
+
+    [Theory]
+    [InlineData(-0.01)]
+    [InlineData(1.01)]
+    [InlineData(double.NaN)]
+    public void Type7_rejects_a_level_outside_zero_one(double p)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Percentile.Type7([1.0, 2.0], p));
+        Assert.Equal("p", error.ParamName);
+    }
+
+    [Property]
+    public bool Type7_is_monotone_in_the_level_and_within_the_range(NormalFloat[] raw)
+    {
+        var sorted = raw.Select(x => x.Get).Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return true;
+        }
+
+        var values = Percentile.Type7(sorted, Percentiles.Levels);
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (!(values[i - 1] <= values[i]))
+            {
+                return false;
+            }
+        }
+
+        return values[0] >= sorted[0] && values[^1] <= sorted[^1];
+    }
+}
