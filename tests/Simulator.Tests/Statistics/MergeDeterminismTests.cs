@@ -15,7 +15,7 @@ public class MergeDeterminismTests
     [Property(MaxTest = 100)]
     public void Merged_summary_equals_single_accumulator_summary_for_FsCheck_values(NormalFloat[] raw, PositiveInt blockSize, int seed)
     {
-        // Path i's values cycle through the generated doubles, with NaN (undefined) wherever the generator gave 0 mod 7.
+        // Metric and band values cycle through the generated doubles; every seventh generated value (index 3 mod 7) is NaN (undefined).
         var layout = FiveMetrics;
         var paths = raw.Length;
         var values = raw.Select((x, i) => i % 7 == 3 ? double.NaN : x.Get).ToArray();
