@@ -1,0 +1,39 @@
+using DistrictSim.Compilation;
+using DistrictSim.Sampling;
+using DistrictSim.Statistics;
+
+namespace DistrictSim.MonteCarlo;
+
+/// <summary>A finished run: its summary, the merged accumulator (every path's metrics) and the sampler that drew its inputs.</summary>
+public sealed class RunResult(Summary summary, RunAccumulator accumulator, InputSampler sampler, CompiledDistrict district)
+{
+    public Summary Summary { get; } = summary;
+
+    public RunAccumulator Accumulator { get; } = accumulator;
+
+    public CompiledDistrict District { get; } = district;
+
+    /// <summary>Names of the per-path columns: the uncertain inputs' keys, then the metrics.</summary>
+    public IReadOnlyList<string> PerPathColumns =>
+        District.Slots.Select(s => s.Key).Concat(Accumulator.Layout.Metrics.Select(m => m.Name)).ToArray();
+
+    /// <summary>
+    /// Every recorded path in path order: its index, the inputs drawn (re-drawn from the counter-based
+    /// generator, identical to the run's) and its metrics. One buffer is reused across rows: copy what you keep.
+    /// </summary>
+    public IEnumerable<PathRow> Paths()
+    {
+        var inputs = new double[District.Slots.Count];
+        foreach (var block in Accumulator.Blocks)
+        {
+            for (var path = block.FirstPath; path < block.EndPath; path++)
+            {
+                sampler.Fill(path, inputs);
+                yield return new PathRow(path, inputs, block.PathValues(path).ToArray());
+            }
+        }
+    }
+}
+
+/// <summary>One path of a run: the inputs drawn (by slot) and the metrics (in layout order).</summary>
+public sealed record PathRow(long Path, double[] Inputs, double[] Metrics);
