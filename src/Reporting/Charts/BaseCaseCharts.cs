@@ -24,9 +24,9 @@ internal static class BaseCaseCharts
         Stack(plot, 0, sources, scale, palette, ref colour);
         Stack(plot, 1, uses, scale, palette, ref colour);
         plot.Axes.Bottom.SetTicks([0, 1], ["Sources", "Uses"]);
-        plot.Axes.SetLimitsX(-0.8, 2.6); // room on the right for the legend
+        plot.Axes.SetLimitsX(-0.6, 2.8); // room on the right for the legend
         plot.Axes.Margins(bottom: 0);
-        var chart = ChartCanvas.Render(plot, "sources_uses.png", title, $"{summary.Scenario} · base case, all years summed", "Funds (all construction years)", $"Amount ({scale.Unit})", options);
+        var chart = ChartCanvas.Render(plot, "sources_uses.png", title, $"{summary.Scenario} · base case, all years summed", "Funds (all construction years)", $"Amount ({scale.Unit})", options, Alignment.UpperRight);
         return chart;
     }
 
