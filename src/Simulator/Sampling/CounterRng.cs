@@ -20,7 +20,7 @@ namespace DistrictSim.Sampling;
 /// and if those are zero too (2^-106) to 2^-54, so the result always lies in the OPEN interval (0, 1)
 /// with 53 random bits, and every value is exact (no rounding).
 /// </para>
-/// <para>Allocation-free; about 10-20 ns a draw.</para>
+/// <para>Allocation-free; ten rounds of two 32x32-bit multiplies: tens of nanoseconds a draw.</para>
 /// </remarks>
 public static class CounterRng
 {

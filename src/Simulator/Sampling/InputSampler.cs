@@ -40,7 +40,8 @@ public sealed record CorrelationGroup(int[] SlotIndices, double[] RowMajorMatrix
 /// <para>
 /// Iman-Conover (target: rank correlation C): at construction, van der Waerden scores a_r = Phi^-1(r / (N + 1))
 /// are shuffled independently per column (keyed Feistel permutations) into S; with E the sample correlation of S,
-/// E = F F' and C = P P', the adjusted scores S* = S (P F^-1)' are ranked per column. Path i of slot j takes the
+/// E = F F' and R = P P', where R = 2 sin(pi C / 6) is the normal-score correlation whose Spearman correlation
+/// is C (repaired to the nearest correlation matrix if the transform makes it indefinite), the adjusted scores S* = S (P F^-1)' are ranked per column. Path i of slot j takes the
 /// marginal sample of rank rank_j(i): under Latin hypercube the stratum rank_j(i); under Monte Carlo the order
 /// statistic of the column's N independent draws, found as the path whose own draw has that rank.
 /// </para>
@@ -333,7 +334,7 @@ public sealed class InputSampler
         {
             fInverse = Matrix<double>.Build.DenseIdentity(d); // too few paths for a full-rank sample: no correction
         }
-        var p2 = CholeskyPsd(target, d);
+        var p2 = CholeskyPsd(ScoreCorrelationFor(target, d), d);
         var mix = Matrix<double>.Build.Dense(d, d, (a, b) => p2[a * d + b]) * fInverse;
 
         var columns = new double[d][];
@@ -375,6 +376,20 @@ public sealed class InputSampler
             }
             _ranks[slot] = ranks;
         }
+    }
+
+    /// <summary>
+    /// The Pearson correlation of normal scores whose Spearman correlation is the target:
+    /// rho = 2 sin(pi r / 6) (the inverse of r = (6 / pi) asin(rho / 2)); repaired to the nearest
+    /// correlation matrix when the transform leaves it indefinite.
+    /// </summary>
+    internal static double[] ScoreCorrelationFor(double[] rankTarget, int d)
+    {
+        var rho = new double[d * d];
+        for (var i = 0; i < d * d; i++) rho[i] = 2 * Math.Sin(Math.PI * rankTarget[i] / 6);
+        for (var i = 0; i < d; i++) rho[i * d + i] = 1;
+        var smallest = Matrix<double>.Build.Dense(d, d, (i, j) => rho[i * d + j]).Evd(Symmetricity.Symmetric).EigenValues.Real().Minimum();
+        return smallest < 0 ? CorrelationMatrix.Nearest(rho, d) : rho;
     }
 
     /// <summary>The rank (0-based) of each entry; sorts <paramref name="column"/> in place, uses <paramref name="order"/> as scratch.</summary>

@@ -18,10 +18,11 @@ public sealed class SlotDistribution
 {
     /// <summary>
     /// The largest absolute error of a Beta or PERT quantile, in units of its range (max - min), for u in (0, 1):
-    /// the cubic Hermite table on the logit scale (2,049 nodes) against the exact inverse. Tested against
+    /// the cubic Hermite table on the logit scale (2,049 nodes) against the exact inverse; the largest error measured
+    /// over shapes 0.5 to 30 and u from 1e-13 to 1 - 1e-13 was 1.3e-11, so the bound has a margin of about 8. Tested against
     /// MathNet's <c>Beta.InvCDF</c> over shapes from 0.5 to 30 in <c>SlotDistributionTests</c>.
     /// </summary>
-    public const double BetaTableMaxError = 1e-9;
+    public const double BetaTableMaxError = 1e-10;
 
     private enum Kind
     {
@@ -86,6 +87,10 @@ public sealed class SlotDistribution
         _p3 = _upper ? StandardNormalCdf(-b) : StandardNormalCdf(b);
         _min = t.Min;
         _max = t.Max;
+        // The mean from tail probabilities: mu + sd (phi(a) - phi(b)) / Z, with Z = |_p3 - _p2| exact in either tail.
+        var phiA = Math.Exp(-a * a / 2) / Constants.Sqrt2Pi;
+        var phiB = Math.Exp(-b * b / 2) / Constants.Sqrt2Pi;
+        Mean = Math.Clamp(t.Location + t.Sd * (phiA - phiB) / Math.Abs(_p3 - _p2), t.Min, t.Max);
     }
 
     private SlotDistribution(Distribution source, double[] values, double[] cumulative)
@@ -297,8 +302,20 @@ public sealed class SlotDistribution
         return new SlotDistribution(d, values, cumulative);
     }
 
+    private static string Describe(Distribution distribution)
+    {
+        try
+        {
+            return distribution.ToString();
+        }
+        catch (Exception)
+        {
+            return distribution.GetType().Name; // an invalid record may fail to print itself (Discrete's Mean)
+        }
+    }
+
     private static void Require(bool condition, Distribution distribution, string rule)
     {
-        if (!condition) throw new ArgumentException($"{distribution}: {rule}", nameof(distribution));
+        if (!condition) throw new ArgumentException($"{Describe(distribution)}: {rule}", nameof(distribution));
     }
 }
