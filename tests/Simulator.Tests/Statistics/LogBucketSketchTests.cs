@@ -12,14 +12,16 @@ public class LogBucketSketchTests
     [Fact]
     public void Representative_is_within_alpha_of_both_ends_of_its_bucket()
     {
-        // Bucket i holds (γ^(i-1), γ^i]; its value 2γ^i/(γ+1) is off by (γ-1)/(γ+1) = α at either end.
-        var gamma = (1 + Alpha) / (1 - Alpha);
-        for (var i = -100; i <= 100; i += 7)
+        // Bucket [lo, hi) with hi - lo = lo' / 128 for the power of two lo' <= lo: its value 2 lo hi / (lo + hi)
+        // is off by (hi - lo) / (hi + lo) <= (1/128) / (2 + 1/128) = 1/257 < α at either end.
+        var first = LogBucketSketch.Index(LogBucketSketch.MinMagnitude);
+        var last = LogBucketSketch.Index(LogBucketSketch.MaxMagnitude);
+        for (var i = first; i <= last; i += 37)
         {
             var v = LogBucketSketch.Representative(i);
-            var upper = Math.Pow(gamma, i);
-            var lower = Math.Pow(gamma, i - 1);
-            Assert.True(Math.Abs(v - upper) <= Alpha * upper * (1 + 1e-9), $"bucket {i}: {v} vs upper {upper}");
+            var (lower, upper) = LogBucketSketch.Bounds(i);
+            Assert.True(LogBucketSketch.Index(lower) == i && LogBucketSketch.Index(Math.BitDecrement(upper)) == i, $"bucket {i} does not hold its bounds");
+            Assert.True(Math.Abs(v - upper) <= upper / 257 * (1 + 1e-12), $"bucket {i}: {v} vs upper {upper}");
             Assert.True(Math.Abs(v - lower) <= Alpha * lower * (1 + 1e-9), $"bucket {i}: {v} vs lower {lower}");
         }
     }
