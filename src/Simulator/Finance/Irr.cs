@@ -12,7 +12,7 @@ public static class Irr
     public const double MaxRate = 1.0;
 
     private const double GridStep = 0.005;
-    private const double RateTolerance = 1e-12;
+    private const double RateTolerance = 1e-13;
 
     /// <summary>Σ flows[t] / (1 + rate)^(t + 1) (mid-year: t + 0.5).</summary>
     public static double Npv(double rate, ReadOnlySpan<double> flows, bool midYear = false)
@@ -52,7 +52,7 @@ public static class Irr
             if (fLo == 0) return lo;
             if (fHi == 0) return hi;
             if (Math.Sign(fLo) == Math.Sign(fHi)) return double.NaN;
-            return Solve(flows, lo, hi, fLo, fHi);
+            return Solve(flows, lo, hi, fLo, fHi, DurationGuess(flows));
         }
         return NearestRootByScan(flows);
     }
@@ -69,7 +69,7 @@ public static class Irr
             var rr = Math.Min(r, MaxRate);
             var f = Npv(rr, flows);
             if (f == 0) { best = rr; break; }
-            if (Math.Sign(f) != Math.Sign(prevF)) { best = Solve(flows, prevR, rr, prevF, f); break; }
+            if (Math.Sign(f) != Math.Sign(prevF)) { best = Solve(flows, prevR, rr, prevF, f, (prevR + rr) / 2); break; }
             prevR = rr;
             prevF = f;
         }
@@ -84,7 +84,7 @@ public static class Irr
             if (f == 0) return double.IsNaN(best) || -rr <= best ? rr : best;
             if (Math.Sign(f) != Math.Sign(prevF))
             {
-                var root = Solve(flows, rr, prevR, f, prevF);
+                var root = Solve(flows, rr, prevR, f, prevF, (rr + prevR) / 2);
                 return double.IsNaN(best) || Math.Abs(root) <= Math.Abs(best) ? root : best;
             }
             prevR = rr;
@@ -93,12 +93,30 @@ public static class Irr
         return best;
     }
 
-    /// <summary>Safeguarded Newton on a bracket [lo, hi] where NPV changes sign.</summary>
-    private static double Solve(ReadOnlySpan<double> flows, double lo, double hi, double fLo, double fHi)
+    /// <summary>
+    /// A first guess for conventional flows: the rate at which the money out, compounded over the gap
+    /// between the amount-weighted mean years of money out and money in, equals the money in.
+    /// </summary>
+    private static double DurationGuess(ReadOnlySpan<double> flows)
     {
-        // Keep fLo < 0 < fHi orientation by tracking signs.
-        var r = Math.Clamp(0.05, lo, hi);
-        if (r == lo || r == hi) r = (lo + hi) / 2;
+        double pos = 0, neg = 0, tPos = 0, tNeg = 0;
+        for (var t = 0; t < flows.Length; t++)
+        {
+            var f = flows[t];
+            if (f > 0) { pos += f; tPos += t * f; }
+            else if (f < 0) { neg -= f; tNeg -= t * f; }
+        }
+        var gap = tPos / pos - tNeg / neg;
+        if (!(Math.Abs(gap) > 1e-9)) return 0;
+        var guess = Math.Pow(pos / neg, 1 / gap) - 1;
+        return double.IsFinite(guess) ? guess : 0;
+    }
+
+    /// <summary>Safeguarded Newton on a bracket [lo, hi] where NPV changes sign, from <paramref name="guess"/>.</summary>
+    private static double Solve(ReadOnlySpan<double> flows, double lo, double hi, double fLo, double fHi, double guess)
+    {
+        var r = guess;
+        if (!(r > lo && r < hi)) r = (lo + hi) / 2;
         for (var i = 0; i < 100; i++)
         {
             var (f, df) = NpvAndDerivative(r, flows);
