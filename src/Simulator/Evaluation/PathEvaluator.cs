@@ -269,7 +269,8 @@ public sealed class PathEvaluator
                 {
                     switch (policy)
                     {
-                        case PreOperationInterest.Capitalised:
+                        case PreOperationInterest.Capitalised when t < source.MaturityYear:
+                            // Nothing can be added to a principal already repaid: at maturity the interest is due.
                             capitalised = interest;
                             interest = 0;
                             recompute = true;
