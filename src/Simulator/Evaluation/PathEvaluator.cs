@@ -269,7 +269,8 @@ public sealed class PathEvaluator
                 {
                     switch (policy)
                     {
-                        case PreOperationInterest.Capitalised:
+                        case PreOperationInterest.Capitalised when t < source.MaturityYear:
+                            // Nothing can be added to a principal already repaid: at maturity the interest is due.
                             capitalised = interest;
                             interest = 0;
                             recompute = true;
@@ -347,7 +348,7 @@ public sealed class PathEvaluator
                     {
                         var k = i - stream.Start;
                         var ramp = k < stream.Ramp.Length ? stream.Ramp[k] : 1.0;
-                        var step = stream.StepFactors.Length > 0 ? stream.StepFactors[k] : 1.0;
+                        var step = stream.StepFactors.Length > 0 ? stream.StepFactors[i] : 1.0; // steps are by operation year, not the stream's year
                         row[t] = perYear * ramp * step * index;
                     }
                     index *= 1 + growth[t];
