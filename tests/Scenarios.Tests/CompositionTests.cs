@@ -90,6 +90,10 @@ public class CompositionTests
     {
         var result = ScenarioLoader.Load(TestPaths.Reference, [new FieldOverride("analysis.paths", "-5")]);
         var d = Assert.Single(result.Diagnostics, x => x.IsError);
-        Assert.Equal(("analysis.paths", 55, 10), (d.FieldPath, d.Line, d.Column));
+        // The replaced value's own place in the file: the line of "  paths: ..." and the column after "paths: ".
+        var lines = File.ReadAllLines(TestPaths.Reference);
+        var line = Array.FindIndex(lines, l => l.TrimStart().StartsWith("paths:", StringComparison.Ordinal)) + 1;
+        var column = lines[line - 1].IndexOf("paths:", StringComparison.Ordinal) + "paths: ".Length + 1;
+        Assert.Equal(("analysis.paths", line, column), (d.FieldPath, d.Line, d.Column));
     }
 }
