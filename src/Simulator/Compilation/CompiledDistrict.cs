@@ -62,6 +62,8 @@ public sealed class CompiledDistrict
     /// <summary>Discount factor of each year's flow at the analysis discount rate.</summary>
     internal double[] DiscountFactors { get; init; } = [];
     internal int EquitySource { get; init; } = -1;
+    /// <summary>Index of the residual social-capital source, or -1.</summary>
+    internal int ResidualSource { get; init; } = -1;
 }
 
 /// <summary>Correlated slots with a validated (or repaired) matrix.</summary>
@@ -119,6 +121,10 @@ internal sealed class CompiledSource
     public int FirstRepaymentYear { get; init; }
     public int MaturityYear { get; init; }
     public int Seniority { get; init; }
+    /// <summary>First year with a draw: the schedule is zero before it.</summary>
+    public int FirstDrawYear { get; init; }
+    /// <summary>True when no drawn input can change the schedule: computed once, then reused.</summary>
+    public bool PathInvariant { get; set; }
     public bool IsDebt => Kind is FundingKind.SpecialBond or FundingKind.Loan;
 }
 
@@ -150,6 +156,11 @@ internal sealed class CompiledStream
     public double UnitsPerYear { get; init; } = 1;
     /// <summary>Commercial lease rent-step factor by operation year (cumulative), or empty.</summary>
     public double[] StepFactors { get; init; } = [];
+    /// <summary>
+    /// By operation year: the ramp times the rent step where the stream runs, 0 where it does not
+    /// (length: the horizon, so any operations start fits).
+    /// </summary>
+    public double[] Shape { get; set; } = [];
     // Operations contract
     public int TermYears { get; init; }
     public ScalarRef DefaultYear { get; init; }

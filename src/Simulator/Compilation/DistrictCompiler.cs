@@ -56,7 +56,7 @@ public static class DistrictCompiler
                 .ToArray();
             var equity = Array.FindIndex(sources, s => s.Kind == FundingKind.Equity);
             Require(sources.Count(s => s.Residual) <= 1, "at most one social_capital source may be the residual");
-            var streams = district.Revenues.Select(CompileStream).ToArray();
+            var streams = district.Revenues.Select(CompileStream).Select(WithShape).ToArray();
             var streamIndex = district.Revenues.Select((r, i) => (r.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
             var fixedCosts = district.Costs.Fixed.Select(c => new CompiledFixedCost
             {
@@ -81,6 +81,13 @@ public static class DistrictCompiler
                 };
             }).ToArray();
 
+            // A debt schedule depends on its amount (planned capex), rates and the operations start (delay).
+            var plannedFixed = components.All(c => c.Amount.Slot < 0);
+            foreach (var source in sources.Where(x => x.IsDebt))
+            {
+                source.PathInvariant = delay.Slot < 0 && source.Amount.Slot < 0 && (!source.IsShare || plannedFixed)
+                    && source.Coupon.Slot < 0 && IsFixed(source.BaseRate) && IsFixed(source.Spread);
+            }
             var correlations = district.Correlations.Select(CompileCorrelation).ToArray();
             var mid = district.Analysis.MidYearDiscounting ? 0.5 : 1.0;
             var discount = Enumerable.Range(0, _years)
@@ -101,6 +108,7 @@ public static class DistrictCompiler
                 Delay = delay,
                 DiscountFactors = discount,
                 EquitySource = equity,
+                ResidualSource = Array.FindIndex(sources, x => x.Residual),
             };
         }
 
@@ -203,6 +211,7 @@ public static class DistrictCompiler
                 Name = b.Name, Kind = FundingKind.SpecialBond, KindLabel = "special_bond",
                 IsShare = isShare, Amount = amount, Eligible = eligible, Cap = cap,
                 Draws = draws,
+                FirstDrawYear = b.IssueYear,
                 Coupon = Scalar(b.Name + ".coupon", b.Coupon),
                 Repayment = RepaymentKind.Shares,
                 PrincipalShares = shares,
@@ -230,6 +239,7 @@ public static class DistrictCompiler
                 Name = l.Name, Kind = FundingKind.Loan, KindLabel = l.Kind == LoanKind.Policy ? "policy_loan" : "commercial_loan",
                 IsShare = isShare, Amount = amount, Eligible = eligible, Cap = cap,
                 Draws = draws,
+                FirstDrawYear = Array.FindIndex(draws, x => x > 0),
                 BaseRate = Yearly(l.Name + ".base_rate", l.BaseRate),
                 Spread = Yearly(l.Name + ".spread", l.Spread),
                 RateFloor = l.RateFloor ?? double.NegativeInfinity,
@@ -340,6 +350,21 @@ public static class DistrictCompiler
             }
         }
 
+        /// <summary>The per-operation-year shape of a stream: ramp x rent step where it runs, 0 elsewhere.</summary>
+        private CompiledStream WithShape(CompiledStream stream)
+        {
+            var shape = new double[_years];
+            for (var i = stream.Start; i < _years && i <= stream.End; i++)
+            {
+                var k = i - stream.Start;
+                var ramp = k < stream.Ramp.Length ? stream.Ramp[k] : 1.0;
+                var step = stream.StepFactors.Length > 0 ? stream.StepFactors[i] : 1.0; // steps are by operation year
+                shape[i] = ramp * step;
+            }
+            stream.Shape = shape;
+            return stream;
+        }
+
         private CompiledCorrelation CompileCorrelation(Correlation c, int index)
         {
             var slots = c.Inputs.Select(key =>
@@ -418,6 +443,9 @@ public static class DistrictCompiler
             for (var t = 0; t < _years; t++) _slots.Add(new InputSlot($"{key}[{t}]", shock, baseValue));
             return first;
         }
+
+        private static bool IsFixed(YearlyRef? input) =>
+            input is null || input.Kind == YearlyKind.Table || (input.Kind == YearlyKind.Scalar && input.Scalar.Slot < 0);
 
         private static double[] SuffixSums(double[] shares)
         {

@@ -8,19 +8,22 @@ namespace DistrictSim.Compilation;
 /// <param name="BaseValue">The slot's value in the base case.</param>
 public sealed record InputSlot(string Key, Distribution Distribution, double BaseValue);
 
-/// <summary>A scalar input: a constant, or a slot of the input vector.</summary>
+/// <summary>A scalar input: a constant, or a slot of the input vector. The default is the constant 0.</summary>
 internal readonly struct ScalarRef
 {
-    public readonly int Slot;
+    private readonly int _slotPlusOne;
     public readonly double Constant;
 
     public ScalarRef(int slot, double constant)
     {
-        Slot = slot;
+        _slotPlusOne = slot < 0 ? 0 : slot + 1;
         Constant = constant;
     }
 
-    public double Get(ReadOnlySpan<double> slots) => Slot < 0 ? Constant : slots[Slot];
+    /// <summary>The slot, or -1 for a constant.</summary>
+    public int Slot => _slotPlusOne - 1;
+
+    public double Get(ReadOnlySpan<double> slots) => _slotPlusOne == 0 ? Constant : slots[_slotPlusOne - 1];
 }
 
 internal enum YearlyKind

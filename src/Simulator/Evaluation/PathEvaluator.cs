@@ -23,6 +23,8 @@ public sealed class PathEvaluator
     private readonly double[] _interestReserveFunding;
     private readonly double[] _sources;          // [source * years + t]
     private readonly double[] _amounts;          // per source: committed amount (yuan)
+    private readonly bool[] _debtReady;          // per source: schedule computed (kept when path-invariant)
+    private readonly double[] _debtReserve;      // per source: construction-interest reserve drawn with it
     private readonly double[] _fundingGap;
     private readonly double[] _constructionCash;
     private readonly double[] _componentActual;  // per component: actual cost (with overrun)
@@ -62,6 +64,8 @@ public sealed class PathEvaluator
         _interestReserveFunding = new double[y];
         _sources = new double[sources * y];
         _amounts = new double[sources];
+        _debtReady = new bool[sources];
+        _debtReserve = new double[sources];
         _fundingGap = new double[y];
         _constructionCash = new double[y];
         _componentActual = new double[district.Components.Length];
@@ -138,7 +142,10 @@ public sealed class PathEvaluator
     {
         Array.Clear(_capex);
         Array.Clear(_interestReserveFunding);
-        Array.Clear(_sources);
+        for (var s = 0; s < _d.Sources.Length; s++)
+        {
+            if (!_d.Sources[s].IsDebt) _sources.AsSpan(s * _years, _years).Clear();
+        }
         Array.Clear(_fundingGap);
         Array.Clear(_constructionCash);
         var overrun = _d.Overrun.Get(slots);
@@ -193,106 +200,137 @@ public sealed class PathEvaluator
 
     private void Debt(ReadOnlySpan<double> slots)
     {
-        Array.Clear(_interest);
-        Array.Clear(_principal);
-        Array.Clear(_balance);
         Array.Clear(_debtService);
         Array.Clear(_totalInterest);
-        var policy = _d.Model.Waterfall.PreOperationInterest;
         foreach (var s in _d.DebtOrder)
         {
             var source = _d.Sources[s];
-            var amount = _amounts[s];
-            var coupon = source.Kind == FundingKind.SpecialBond ? source.Coupon.Get(slots) : 0;
-            var baseRate = source.BaseRate is null ? default : YearlyRow(source.BaseRate);
-            var spread = source.Spread is null ? default : YearlyRow(source.Spread);
-
-            if (policy == PreOperationInterest.Reserve && amount > 0)
+            // A schedule that no drawn input can change is computed on the first path and kept.
+            if (!source.PathInvariant || !_debtReady[s])
             {
-                // Interest before operations is paid from a reserve drawn with the debt. Interest is
-                // linear in the amount drawn, so with f = pre-operation interest per yuan drawn the
-                // reserve is R = f A / (1 - f) (it pays its own interest too).
-                double drawn = 0, perYuan = 0;
-                for (var t = 0; t < _operationStart; t++)
-                {
-                    perYuan += drawn * Rate(source, coupon, baseRate, spread, t);
-                    drawn += source.Draws[t];
-                }
-                var f = Math.Min(perYuan, 0.95);
-                var reserve = f * amount / (1 - f);
-                for (var t = 0; t < _years; t++) _interestReserveFunding[t] += reserve * source.Draws[t];
-                amount += reserve;
+                Schedule(s, source, slots);
+                _debtReady[s] = true;
             }
-
-            var sourceRow = _sources.AsSpan(s * _years, _years);
+            var reserve = _debtReserve[s];
+            if (reserve != 0)
+            {
+                for (var t = 0; t < _years; t++) _interestReserveFunding[t] += reserve * source.Draws[t];
+            }
             var interestRow = _interest.AsSpan(s * _years, _years);
             var principalRow = _principal.AsSpan(s * _years, _years);
-            var balanceRow = _balance.AsSpan(s * _years, _years);
-            double balance = 0, payment = 0, paymentRate = double.NaN;
-            var recompute = true;
-            for (var t = 0; t < _years; t++)
+            for (var t = source.FirstDrawYear; t <= source.MaturityYear; t++)
             {
-                var opening = balance;
-                var rate = Rate(source, coupon, baseRate, spread, t);
-                var interest = opening * rate;
-                var principal = 0.0;
-                if (opening > 0 && t >= source.FirstRepaymentYear && t <= source.MaturityYear)
-                {
-                    if (t == source.MaturityYear)
-                    {
-                        principal = opening; // the last payment repays everything outstanding
-                    }
-                    else
-                    {
-                        switch (source.Repayment)
-                        {
-                            case RepaymentKind.Shares:
-                                principal = source.PrincipalShares[t] == 0 ? 0 : opening * source.PrincipalShares[t] / source.RemainingShares[t];
-                                break;
-                            case RepaymentKind.EqualPrincipal:
-                                principal = opening / (source.MaturityYear - t + 1);
-                                break;
-                            case RepaymentKind.Annuity:
-                                if (recompute || rate != paymentRate)
-                                {
-                                    payment = Annuity.Payment(opening, rate, source.MaturityYear - t + 1);
-                                    paymentRate = rate;
-                                    recompute = false;
-                                }
-                                principal = payment - interest;
-                                break;
-                        }
-                    }
-                }
-                var capitalised = 0.0;
-                if (t < _operationStart && interest > 0)
-                {
-                    switch (policy)
-                    {
-                        case PreOperationInterest.Capitalised when t < source.MaturityYear:
-                            // Nothing can be added to a principal already repaid: at maturity the interest is due.
-                            capitalised = interest;
-                            interest = 0;
-                            recompute = true;
-                            break;
-                        case PreOperationInterest.Reserve:
-                            interest = 0; // paid from the reserve drawn for it
-                            break;
-                    }
-                }
-                var draw = amount * source.Draws[t];
-                sourceRow[t] = draw;
-                interestRow[t] = interest;
-                principalRow[t] = principal;
-                balance = opening - principal + capitalised + draw;
-                balanceRow[t] = balance;
-                _debtService[t] += interest + principal;
-                _totalInterest[t] += interest;
+                _debtService[t] += interestRow[t] + principalRow[t];
+                _totalInterest[t] += interestRow[t];
             }
         }
+        SourcesAndUses();
+    }
 
-        // Sources and uses: the residual equity absorbs what other sources leave; else a gap is reported.
-        var residual = Array.FindIndex(_d.Sources, x => x.Residual);
+    /// <summary>The year-by-year schedule of debt instrument <paramref name="s"/>: draws, interest, principal, balance.</summary>
+    private void Schedule(int s, CompiledSource source, ReadOnlySpan<double> slots)
+    {
+        var policy = _d.Model.Waterfall.PreOperationInterest;
+        var amount = _amounts[s];
+        var coupon = source.Kind == FundingKind.SpecialBond ? source.Coupon.Get(slots) : 0;
+        var baseRate = source.BaseRate is null ? default : YearlyRow(source.BaseRate);
+        var spread = source.Spread is null ? default : YearlyRow(source.Spread);
+
+        _debtReserve[s] = 0;
+        if (policy == PreOperationInterest.Reserve && amount > 0)
+        {
+            // Interest before operations is paid from a reserve drawn with the debt. Interest is
+            // linear in the amount drawn, so with f = pre-operation interest per yuan drawn the
+            // reserve is R = f A / (1 - f) (it pays its own interest too).
+            double drawn = 0, perYuan = 0;
+            for (var t = 0; t < _operationStart; t++)
+            {
+                perYuan += drawn * Rate(source, coupon, baseRate, spread, t);
+                drawn += source.Draws[t];
+            }
+            var f = Math.Min(perYuan, 0.95);
+            _debtReserve[s] = f * amount / (1 - f);
+            amount += _debtReserve[s];
+        }
+
+        var sourceRow = _sources.AsSpan(s * _years, _years);
+        var interestRow = _interest.AsSpan(s * _years, _years);
+        var principalRow = _principal.AsSpan(s * _years, _years);
+        var balanceRow = _balance.AsSpan(s * _years, _years);
+        sourceRow.Clear();
+        interestRow.Clear();
+        principalRow.Clear();
+        balanceRow.Clear();
+        double balance = 0, payment = 0, paymentRate = double.NaN;
+        var recompute = true;
+        int firstRepayment = source.FirstRepaymentYear, maturity = source.MaturityYear, start = _operationStart;
+        var repayment = source.Repayment;
+        ReadOnlySpan<double> shares = source.PrincipalShares, remaining = source.RemainingShares, draws = source.Draws;
+        var isBond = source.Kind == FundingKind.SpecialBond;
+        var floor = source.RateFloor;
+        for (var t = source.FirstDrawYear; t <= maturity; t++)
+        {
+            var opening = balance;
+            var rate = isBond ? coupon : Math.Max(floor, baseRate[t] + spread[t]);
+            var interest = opening * rate;
+            var principal = 0.0;
+            if (opening > 0 && t >= firstRepayment)
+            {
+                if (t == maturity)
+                {
+                    principal = opening; // the last payment repays everything outstanding
+                }
+                else
+                {
+                    switch (repayment)
+                    {
+                        case RepaymentKind.Shares:
+                            principal = shares[t] == 0 ? 0 : opening * shares[t] / remaining[t];
+                            break;
+                        case RepaymentKind.EqualPrincipal:
+                            principal = opening / (maturity - t + 1);
+                            break;
+                        case RepaymentKind.Annuity:
+                            if (recompute || rate != paymentRate)
+                            {
+                                payment = Annuity.Payment(opening, rate, maturity - t + 1);
+                                paymentRate = rate;
+                                recompute = false;
+                            }
+                            principal = payment - interest;
+                            break;
+                    }
+                }
+            }
+            var capitalised = 0.0;
+            if (t < start && interest > 0)
+            {
+                switch (policy)
+                {
+                    case PreOperationInterest.Capitalised when t < maturity:
+                        // Nothing can be added to a principal already repaid: at maturity the interest is due.
+                        capitalised = interest;
+                        interest = 0;
+                        recompute = true;
+                        break;
+                    case PreOperationInterest.Reserve:
+                        interest = 0; // paid from the reserve drawn for it
+                        break;
+                }
+            }
+            var draw = amount * draws[t];
+            sourceRow[t] = draw;
+            interestRow[t] = interest;
+            principalRow[t] = principal;
+            balance = opening - principal + capitalised + draw;
+            balanceRow[t] = balance;
+        }
+    }
+
+    /// <summary>Sources and uses: the residual equity absorbs what other sources leave; else a gap is reported.</summary>
+    private void SourcesAndUses()
+    {
+        var residual = _d.ResidualSource;
         double cash = 0;
         for (var t = 0; t < _years; t++)
         {
@@ -340,17 +378,13 @@ public sealed class PathEvaluator
             }
             else
             {
+                // shape[i]: the stream's ramp and rent steps in operation year i (0 outside its years).
                 var perYear = stream.A.Get(slots) * stream.B.Get(slots) * stream.C.Get(slots) * stream.D.Get(slots) * stream.UnitsPerYear;
-                for (var t = _operationStart; t < _years; t++)
+                var shape = stream.Shape;
+                var start = _operationStart;
+                for (var t = start; t < row.Length; t++)
                 {
-                    var i = t - _operationStart;
-                    if (i >= stream.Start && i <= stream.End)
-                    {
-                        var k = i - stream.Start;
-                        var ramp = k < stream.Ramp.Length ? stream.Ramp[k] : 1.0;
-                        var step = stream.StepFactors.Length > 0 ? stream.StepFactors[i] : 1.0; // steps are by operation year, not the stream's year
-                        row[t] = perYear * ramp * step * index;
-                    }
+                    row[t] = perYear * shape[t - start] * index;
                     index *= 1 + growth[t];
                 }
             }
@@ -366,18 +400,21 @@ public sealed class PathEvaluator
         var relet = stream.ReletFactor.Get(slots);
         var reletGrowth = stream.ReletGrowth is null ? default : YearlyRow(stream.ReletGrowth);
         double index = 1, reletIndex = 1;
-        for (var t = _operationStart; t < _years; t++)
+        int first = stream.Start, last = stream.End, term = stream.TermYears;
+        var ramps = stream.Ramp;
+        var reletting = stream.Relet;
+        for (var t = _operationStart; t < row.Length; t++)
         {
             var i = t - _operationStart;
-            if (i >= stream.Start && i <= stream.End)
+            if (i >= first && i <= last)
             {
-                var contractYear = i - stream.Start + 1;
-                if (contractYear <= stream.TermYears)
+                var contractYear = i - first + 1;
+                if (contractYear <= term)
                 {
-                    var ramp = contractYear - 1 < stream.Ramp.Length ? stream.Ramp[contractYear - 1] : 1.0;
+                    var ramp = contractYear - 1 < ramps.Length ? ramps[contractYear - 1] : 1.0;
                     if (contractYear < defaultYear) row[t] = annual * ramp * index;
                 }
-                else if (stream.Relet)
+                else if (reletting)
                 {
                     row[t] = annual * relet * reletIndex;
                     reletIndex *= 1 + reletGrowth[t];
@@ -459,44 +496,55 @@ public sealed class PathEvaluator
     {
         var w = _d.Model.Waterfall;
         var equity = _d.EquitySource;
+        var growth = 1 + w.ReserveInterestRate;
+        var backstop = w.FiscalBackstop;
+        var distribute = equity >= 0 && w.DistributeExcess;
+        var targetShare = w.ReserveTargetMonths / 12;
+        var start = _operationStart;
+        var years = _years;
+        ReadOnlySpan<double> cfads = _cfads, debtService = _debtService, capex = _capex;
+        ReadOnlySpan<double> contributed = equity >= 0 ? _sources.AsSpan(equity * years, years) : default;
+        Span<double> topup = _topup, defaults = _default, distribution = _equityDistribution, reserveRow = _reserve;
+        Span<double> dscr = _dscr, projectFlow = _projectFlow, cumulativeRow = _cumulative, equityFlow = _equityFlow;
         double reserve = 0, cumulative = 0;
-        for (var t = 0; t < _years; t++)
+        for (var t = 0; t < years; t++)
         {
             // Construction cash left over joins the reserve when operations start.
-            var carried = t == _operationStart && t > 0 ? _constructionCash[t - 1] : 0;
-            var available = reserve * (1 + w.ReserveInterestRate) + carried + _cfads[t] - _debtService[t];
-            _topup[t] = 0;
-            _default[t] = 0;
-            _equityDistribution[t] = 0;
+            var carried = t == start && t > 0 ? _constructionCash[t - 1] : 0;
+            var ds = debtService[t];
+            var available = reserve * growth + carried + cfads[t] - ds;
+            topup[t] = 0;
+            defaults[t] = 0;
+            distribution[t] = 0;
             if (available < 0)
             {
-                if (w.FiscalBackstop) _topup[t] = -available;
-                else _default[t] = -available;
+                if (backstop) topup[t] = -available;
+                else defaults[t] = -available;
                 available = 0;
             }
-            if (equity >= 0 && w.DistributeExcess && t >= _operationStart)
+            if (distribute && t >= start)
             {
-                var next = t + 1 < _years ? _debtService[t + 1] : 0;
-                var target = w.ReserveTargetMonths / 12 * next;
+                var target = t + 1 < years ? targetShare * debtService[t + 1] : 0;
                 if (available > target)
                 {
-                    _equityDistribution[t] = available - target;
+                    distribution[t] = available - target;
                     available = target;
                 }
-            }
-            if (equity >= 0 && w.DistributeExcess && t == _years - 1)
-            {
-                // A distributing district releases its reserve to equity at the horizon.
-                _equityDistribution[t] += available;
-                available = 0;
+                if (t == years - 1)
+                {
+                    // A distributing district releases its reserve to equity at the horizon.
+                    distribution[t] += available;
+                    available = 0;
+                }
             }
             reserve = available;
-            _reserve[t] = reserve;
-            _dscr[t] = _debtService[t] > 0 ? _cfads[t] / _debtService[t] : double.NaN;
-            _projectFlow[t] = _cfads[t] - _capex[t];
-            cumulative += _projectFlow[t];
-            _cumulative[t] = cumulative;
-            _equityFlow[t] = equity >= 0 ? _equityDistribution[t] - _sources[equity * _years + t] : 0;
+            reserveRow[t] = reserve;
+            dscr[t] = ds > 0 ? cfads[t] / ds : double.NaN;
+            var flow = cfads[t] - capex[t];
+            projectFlow[t] = flow;
+            cumulative += flow;
+            cumulativeRow[t] = cumulative;
+            equityFlow[t] = equity >= 0 ? distribution[t] - contributed[t] : 0;
         }
     }
 

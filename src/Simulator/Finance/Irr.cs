@@ -27,12 +27,17 @@ public static class Irr
     /// <summary>
     /// The IRR: the root of NPV in [-99%, +100%] nearest to 0 (numpy-financial's rule restricted to
     /// the interval); NaN where there is none. With one sign change in the flows the root is unique
-    /// (Descartes' rule in x = 1/(1+r)) and found by safeguarded Newton; otherwise the interval is
-    /// scanned outward from 0 in steps of 0.5% for the nearest sign change, which Brent then refines.
-    /// Mid-year discounting multiplies NPV by a positive factor and so does not move the roots.
+    /// (Descartes' rule in x = 1/(1+r)): Newton from a duration-based guess finds it, and a bracketed,
+    /// safeguarded Newton takes over if Newton strays. Otherwise the interval is scanned outward from 0
+    /// in steps of 0.5% for the nearest sign change, which the safeguarded Newton then refines.
+    /// Mid-year discounting multiplies NPV by a positive factor and so does not move the roots; nor do
+    /// leading or trailing zero flows (a factor x^k), which are trimmed first.
     /// </summary>
     public static double Compute(ReadOnlySpan<double> flows)
     {
+        var firstNonZero = flows.IndexOfAnyExcept(0.0);
+        if (firstNonZero < 0) return double.NaN;
+        flows = flows[firstNonZero..(flows.LastIndexOfAnyExcept(0.0) + 1)];
         var signChanges = 0;
         var lastSign = 0;
         foreach (var f in flows)
@@ -45,6 +50,20 @@ public static class Irr
         if (signChanges == 0) return double.NaN;
         if (signChanges == 1)
         {
+            // The root is unique: where Newton converges it has found it (inside the interval or not).
+            var guess = DurationGuess(flows);
+            var r = guess;
+            for (var i = 0; i < 20; i++)
+            {
+                var (f, df) = NpvAndDerivative(r, flows);
+                var next = r - f / df;
+                if (!double.IsFinite(next) || next <= -1) break;
+                if (Math.Abs(next - r) <= RateTolerance * (1 + Math.Abs(next)))
+                {
+                    return next is >= MinRate and <= MaxRate ? next : double.NaN;
+                }
+                r = next;
+            }
             var lo = MinRate;
             var hi = MaxRate;
             var fLo = Npv(lo, flows);
@@ -52,7 +71,7 @@ public static class Irr
             if (fLo == 0) return lo;
             if (fHi == 0) return hi;
             if (Math.Sign(fLo) == Math.Sign(fHi)) return double.NaN;
-            return Solve(flows, lo, hi, fLo, fHi, DurationGuess(flows));
+            return Solve(flows, lo, hi, fLo, fHi, guess);
         }
         return NearestRootByScan(flows);
     }
