@@ -41,7 +41,7 @@ internal sealed class BaseCaseAction(ParseResult parse, BaseCaseCommand definiti
         var scenario = ScenarioInput.Load(environment, parse.GetRequiredValue(definition.Scenario));
         var csv = parse.GetValue(definition.Csv) is { } c ? AtomicFile.Check(environment, "--csv", c, parse.GetValue(definition.Force)) : null;
         var statement = BaseCase.Evaluate(scenario.Compiled);
-        Tables.Statement(Consoles.ForOut(environment), scenario.District.Metadata.Name, statement);
+        Tables.Statement(Consoles.ForOut(environment), environment.Out, scenario.District.Metadata.Name, statement);
         if (csv is not null)
         {
             AtomicFile.Write(csv, file => File.WriteAllText(file, StatementColumns.Csv(statement)));

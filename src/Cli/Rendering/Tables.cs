@@ -101,7 +101,7 @@ public static class Tables
     }
 
     /// <summary>The base-case statement, one row per year, with the metrics below.</summary>
-    public static void Statement(IAnsiConsole console, string scenario, Statement statement)
+    public static void Statement(IAnsiConsole console, TextWriter writer, string scenario, Statement statement)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(statement);
@@ -109,16 +109,18 @@ public static class Tables
         var money = MoneyScale.For(columns.Where(c => c.Unit == "yuan").SelectMany(c => c.Values));
         var format = new ValueFormat(money);
         console.WriteLine($"{scenario}: base case (every input at its base value); money in {money.Unit}");
-        var table = new Table().Border(TableBorder.Simple);
-        table.AddColumn(new TableColumn("year").RightAligned());
-        foreach (var c in columns) table.AddColumn(new TableColumn(Markup.Escape($"{c.Name} [{format.UnitLabel(c.Unit)}]")).RightAligned());
+        var table = new TextTable([
+            new[] { "year" }.Concat(columns.Select(c => c.Name)).ToArray(),
+            new[] { "" }.Concat(columns.Select(c => $"[{format.UnitLabel(c.Unit)}]")).ToArray(),
+        ]);
         for (var t = 0; t < statement.Years; t++)
         {
             var row = new List<string> { t.ToString(CultureInfo.InvariantCulture) };
             row.AddRange(columns.Select(c => format.Value(c.Values[t], c.Unit)));
             table.AddRow(row.ToArray());
         }
-        console.Write(table);
+        table.Write(writer);
+        writer.Flush();
 
         var metrics = new Table().Border(TableBorder.Rounded).Title("Base-case metrics");
         metrics.AddColumn(Markup.Escape("metric [unit]"));
