@@ -135,6 +135,7 @@ internal sealed class DistrictMapper(MapContext ctx)
             Notes = d.Text("notes"),
             Sources = List(d, "sources", "source_note", SourceNote),
         };
+        _construction = -1; // unknown until the timeline is read
         var timeline = d.Get("timeline", required: true) is { } t ? Timeline(new Obj(ctx, t, "timeline", FormatSpec.Get("timeline"))) : new Timeline { ConstructionYears = 0, HorizonYears = 1 };
         var capex = d.Get("capex", required: true) is { } c ? Capex(new Obj(ctx, c, "capex", FormatSpec.Get("capex"))) : new Capex();
         var funding = NamedList(d, "funding", Funding);
@@ -218,12 +219,13 @@ internal sealed class DistrictMapper(MapContext ctx)
     {
         var horizon = o.Integer("horizon_years", 1, Model.Timeline.MaxHorizonYears, required: true) ?? Model.Timeline.MaxHorizonYears;
         _horizon = horizon;
-        var construction = o.Integer("construction_years", 0, int.MaxValue, required: true) ?? 0;
+        var given = o.Integer("construction_years", 0, int.MaxValue, required: true);
+        var construction = given ?? 0;
         if (construction >= horizon && o.Get("construction_years") is { } cy)
         {
             ctx.Error(cy, "timeline.construction_years", $"{construction} construction years leave no operating year in a horizon of {horizon}");
         }
-        _construction = construction;
+        _construction = given is not null && construction < horizon ? construction : -1;
         return new Timeline
         {
             ConstructionYears = construction,
@@ -246,7 +248,7 @@ internal sealed class DistrictMapper(MapContext ctx)
         {
             var sum = phasing.Sum();
             if (Math.Abs(sum - 1) > 1e-9) ctx.Error(ph, o.Sub("phasing"), $"phasing sums to {MapContext.Fmt(sum)}, not 1");
-            if (phasing.Count != _construction) ctx.Error(ph, o.Sub("phasing"), $"phasing has {phasing.Count} entries for {_construction} construction years");
+            if (_construction >= 0 && phasing.Count != _construction) ctx.Error(ph, o.Sub("phasing"), $"phasing has {phasing.Count} entries for {_construction} construction years");
         }
         return new CapexComponent
         {

@@ -38,6 +38,11 @@ internal sealed class DistrictRules(MapContext ctx)
                 var key = correlation.Inputs[j];
                 YNode at = inputsNode != null && j < inputsNode.Items.Count ? inputsNode.Items[j] : seq.Items[i];
                 var p = $"{path}.inputs[{j}]";
+                if (ctx.FailedInputs.Contains(key))
+                {
+                    ok = false; // its own error is reported where it is defined
+                    continue;
+                }
                 if (!byKey.TryGetValue(key, out var entry))
                 {
                     ctx.Error(at, p, $"'{Numbers.Clip(key)}' is not an input of this district{DidYouMean.Suggest(key, uncertain)}");

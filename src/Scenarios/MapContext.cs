@@ -24,6 +24,9 @@ internal sealed class MapContext
     /// <summary>Catalog key (parking.occupancy) to the node and field path it was read from.</summary>
     public Dictionary<string, (YNode Node, string Path)> InputSites { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Catalog keys whose value could not be read (already reported; later rules skip them).</summary>
+    public HashSet<string> FailedInputs { get; } = new(StringComparer.Ordinal);
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     public void Error(YNode at, string path, string message) => Diagnostics.Add(new Diagnostic(at.File, at.Line, at.Column, path, message, Severity.Error));
@@ -124,6 +127,14 @@ internal sealed class MapContext
 
     /// <summary>Reads a plain number or a one-line distribution, checks its support against the bounds.</summary>
     public Input? Input(YNode node, string path, NumberKind kind, Bounds bounds, string? catalogKey)
+    {
+        var errorsBefore = Diagnostics.Count(d => d.IsError);
+        var input = ReadInput(node, path, kind, bounds, catalogKey);
+        if (catalogKey != null && (input is null || Diagnostics.Count(d => d.IsError) > errorsBefore)) FailedInputs.Add(catalogKey);
+        return input;
+    }
+
+    private Input? ReadInput(YNode node, string path, NumberKind kind, Bounds bounds, string? catalogKey)
     {
         if (catalogKey != null) InputSites[catalogKey] = (node, path);
         if (node is YScalar)

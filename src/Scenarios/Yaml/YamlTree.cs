@@ -91,6 +91,9 @@ internal sealed class YSeq : YNode
 internal static class YamlTreeReader
 {
     public const int MaxDepth = 64;
+
+    /// <summary>The core schema's tags; any other tag (!!python/object, !custom) is rejected.</summary>
+    private static readonly HashSet<string> StandardTags = new[] { "str", "int", "float", "bool", "null", "map", "seq" }.Select(t => "tag:yaml.org,2002:" + t).ToHashSet(StringComparer.Ordinal);
     public const int MaxNodes = 1_000_000;
     public const int MaxScalarLength = 65_536;
     public const long MaxFileBytes = 10 * 1024 * 1024;
@@ -121,7 +124,7 @@ internal static class YamlTreeReader
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
         {
-            diagnostics.Add(new Diagnostic(file, Math.Max(1, ToInt(last.Line)), Math.Max(1, ToInt(last.Column)), "", "YAML syntax error: " + e.Message, Severity.Error));
+            diagnostics.Add(new Diagnostic(file, Math.Max(1, ToInt(last.Line)), Math.Max(1, ToInt(last.Column)), "", "YAML syntax error: the structure breaks off here (an unclosed '{', '[' or quote?)", Severity.Error));
             return null;
         }
         if (builder.Root is null)
@@ -170,7 +173,7 @@ internal static class YamlTreeReader
                     return true;
                 case AnchorAlias alias:
                     return Fail(evt.Start, $"aliases (*{alias.Value}) are not allowed in scenario files: write the value out, or use extends");
-                case NodeEvent node when !node.Tag.IsEmpty && !node.Tag.IsNonSpecific && !node.Tag.Value.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal):
+                case NodeEvent node when !node.Tag.IsEmpty && !node.Tag.IsNonSpecific && !StandardTags.Contains(node.Tag.Value):
                     return Fail(evt.Start, $"the tag '{node.Tag.Value}' is not allowed in scenario files");
                 case Scalar scalar:
                     if (scalar.Value.Length > MaxScalarLength) return Fail(evt.Start, $"a value is {scalar.Value.Length} characters long; the limit is {MaxScalarLength}");
