@@ -150,6 +150,7 @@ public class ChartTests
         var chart = ChartSet.ForRun(summary, TestData.Statement(), TestData.District(name), Small)[0];
 
         AssertPng(chart, 640, 400);
+        if (Environment.GetEnvironmentVariable("DISTRICTSIM_CHART_DIR") is { Length: > 0 } dir) File.WriteAllBytes(Path.Combine(dir, "chinese.png"), chart.Png);
         Assert.True(ChartFont.IsRegistered);
         // The font ScottPlot resolves for our family name is the embedded one, and it has glyphs for the name.
         Assert.Equal("WenQuanYi Micro Hei", ScottPlot.Fonts.GetTypeface(ChartFont.Name, false, false).FamilyName);

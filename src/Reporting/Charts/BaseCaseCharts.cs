@@ -94,6 +94,6 @@ internal static class BaseCaseCharts
             plottable.LegendText = streams[s].Name;
         }
         plot.Axes.Margins(bottom: 0);
-        return ChartCanvas.Render(plot, "revenue_by_stream.png", title, subtitle, xLabel, yLabel, options);
+        return ChartCanvas.Render(plot, "revenue_by_stream.png", title, subtitle, xLabel, yLabel, options, legendOutside: true);
     }
 }

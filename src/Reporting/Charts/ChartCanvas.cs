@@ -108,7 +108,7 @@ internal static class ChartCanvas
     }
 
     /// <summary>Sets the titles, labels and font, renders, and packages the chart.</summary>
-    internal static Chart Render(Plot plot, string fileName, string title, string subtitle, string xLabel, string yLabel, ChartOptions options, Alignment legendAt = Alignment.UpperLeft)
+    internal static Chart Render(Plot plot, string fileName, string title, string subtitle, string xLabel, string yLabel, ChartOptions options, Alignment legendAt = Alignment.UpperLeft, bool legendOutside = false)
     {
         var fontName = ChartFont.EnsureRegistered();
         plot.Title($"{title}\n{subtitle}", 15);
@@ -117,7 +117,8 @@ internal static class ChartCanvas
         var hasLegend = plot.GetPlottables().Any(p => p.LegendItems.Any(item => !string.IsNullOrEmpty(item.LabelText)));
         if (hasLegend)
         {
-            plot.ShowLegend(legendAt);
+            if (legendOutside) plot.ShowLegend(Edge.Right);
+            else plot.ShowLegend(legendAt);
             plot.Legend.FontSize = 11;
         }
         plot.Font.Set(fontName);
