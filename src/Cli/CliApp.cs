@@ -21,7 +21,9 @@ public static class CliApp
         }
         catch (Exception e)
         {
+            // A validator met a value that did not parse: still a usage error.
             environment.Error.WriteLine($"districtsim: {e.Message}");
+            environment.Error.WriteLine("Run 'districtsim --help' (or 'districtsim COMMAND --help') for usage and an example.");
             return ExitCodes.Usage;
         }
 
