@@ -97,3 +97,26 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Contains($"Example: districtsim {command} ", outcome.Out, StringComparison.Ordinal);
     }
 }
+
+public sealed class InternalErrorTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public void AnUnexpectedFailure_Exits1_WithOneLine_AndTheStackTraceOnlyWithVerbose()
+    {
+        // The output's parent is a file: creating the staging folder fails with an IOException nobody expects.
+        File.WriteAllText(_cli.PathOf("blocker"), "");
+        var quiet = _cli.Run("run", Repo.Reference, "--paths", "500", "--out", "blocker/sub", "--no-charts");
+        Assert.Equal(1, quiet.ExitCode);
+        var lines = quiet.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.Contains("paths/s", StringComparison.Ordinal)).ToList();
+        Assert.Single(lines);
+        Assert.StartsWith("districtsim: internal error: ", lines[0], StringComparison.Ordinal);
+
+        var verbose = _cli.Run("run", Repo.Reference, "--paths", "500", "--out", "blocker/sub", "--no-charts", "--verbose");
+        Assert.Equal(1, verbose.ExitCode);
+        Assert.Contains("   at ", verbose.Error, StringComparison.Ordinal);
+    }
+}

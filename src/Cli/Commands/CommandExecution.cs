@@ -33,7 +33,7 @@ public static class CommandExecution
         }
         catch (OperationCanceledException) when (environment.Cancellation.IsCancellationRequested)
         {
-            environment.Error.WriteLine("districtsim: interrupted; nothing was written.");
+            environment.Error.WriteLine("districtsim: interrupted; nothing partial was written.");
             return ExitCodes.Interrupted;
         }
         catch (Exception e)

@@ -76,25 +76,27 @@ internal sealed class RunAction(ParseResult parse, RunCommand definition, CliEnv
         var summary = result.Summary;
         var statement = BaseCase.Evaluate(scenario.Compiled);
 
-        using (var folder = OutputFolder.Begin(target, force))
+        // Everything is staged first and moved into place only when complete: Ctrl+C at any point leaves nothing partial.
+        using var folder = OutputFolder.Begin(target, force);
+        folder.WriteText("summary.json", SummaryJson.Write(summary));
+        folder.WriteText("summary.csv", SummaryCsv.Write(summary));
+        folder.WriteText("base_case.csv", StatementColumns.Csv(statement));
+        if (!parse.GetValue(definition.NoCharts))
         {
-            folder.WriteText("summary.json", SummaryJson.Write(summary));
-            folder.WriteText("summary.csv", SummaryCsv.Write(summary));
-            folder.WriteText("base_case.csv", StatementColumns.Csv(statement));
-            if (!parse.GetValue(definition.NoCharts))
-            {
-                Simulation.ThrowIfInterrupted(environment, "while drawing the charts");
-                var charts = ChartSet.ForRun(summary, statement, scenario.District);
-                foreach (var chart in charts) folder.WriteBytes(chart.FileName, chart.Png);
-                folder.WriteText("report.html", ReportWriter.Html(summary, scenario.District, charts));
-                folder.WriteText("report.md", ReportWriter.Markdown(summary, scenario.District, charts));
-            }
-            Simulation.ThrowIfInterrupted(environment, "while writing the results");
-            folder.Commit();
+            Simulation.ThrowIfInterrupted(environment, "while drawing the charts");
+            var charts = ChartSet.ForRun(summary, statement, scenario.District);
+            foreach (var chart in charts) folder.WriteBytes(chart.FileName, chart.Png);
+            folder.WriteText("report.html", ReportWriter.Html(summary, scenario.District, charts));
+            folder.WriteText("report.md", ReportWriter.Markdown(summary, scenario.District, charts));
         }
-
-        if (perPath is not null) AtomicFile.Write(perPath, file => PerPathExport.Write(result, file, environment.Cancellation));
-        if (xlsx is not null) AtomicFile.Write(xlsx, file => WorkbookExport.Write(file, summary, statement));
+        Simulation.ThrowIfInterrupted(environment, "while writing the results");
+        using var perPathFile = perPath is null ? null : StagedFile.Write(perPath, file => PerPathExport.Write(result, file, environment.Cancellation));
+        Simulation.ThrowIfInterrupted(environment, "while writing the per-path file");
+        using var xlsxFile = xlsx is null ? null : StagedFile.Write(xlsx, file => WorkbookExport.Write(file, summary, statement));
+        Simulation.ThrowIfInterrupted(environment, "while writing the workbook");
+        folder.Commit();
+        perPathFile?.Commit();
+        xlsxFile?.Commit();
 
         if (json)
         {

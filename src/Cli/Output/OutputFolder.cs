@@ -98,7 +98,7 @@ public sealed class OutputFolder : IDisposable
     }
 }
 
-/// <summary>Writes one file atomically: to a temporary sibling, then moved over the target.</summary>
+/// <summary>Writes one file atomically: to a temporary sibling, moved over the target by <see cref="StagedFile.Commit"/>.</summary>
 public static class AtomicFile
 {
     /// <summary>Checks now, before any work, that <paramref name="path"/> may be written.</summary>
@@ -111,20 +111,50 @@ public static class AtomicFile
         return full;
     }
 
+    /// <summary>Writes and commits at once.</summary>
     public static void Write(string path, Action<string> write)
     {
+        using var file = StagedFile.Write(path, write);
+        file.Commit();
+    }
+}
+
+/// <summary>A file written to a temporary sibling; <see cref="Commit"/> moves it into place, disposing without committing deletes it.</summary>
+public sealed class StagedFile : IDisposable
+{
+    private StagedFile(string target, string temporary)
+    {
+        Target = target;
+        Temporary = temporary;
+    }
+
+    public string Target { get; }
+
+    public string Temporary { get; }
+
+    public static StagedFile Write(string path, Action<string> write)
+    {
+        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         var folder = Path.GetDirectoryName(path) ?? ".";
         Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}{Path.GetExtension(path)}");
+        var file = new StagedFile(path, Path.Combine(folder, $".{Path.GetFileName(path)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}{Path.GetExtension(path)}"));
         try
         {
-            write(temporary);
-            File.Move(temporary, path, overwrite: true);
+            write(file.Temporary);
+            return file;
         }
-        finally
+        catch
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            file.Dispose();
+            throw;
         }
+    }
+
+    public void Commit() => File.Move(Temporary, Target, overwrite: true);
+
+    public void Dispose()
+    {
+        if (File.Exists(Temporary)) File.Delete(Temporary);
     }
 }
