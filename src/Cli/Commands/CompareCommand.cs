@@ -180,7 +180,7 @@ internal sealed record Comparison(IReadOnlyList<Summary> Summaries, IReadOnlyLis
             for (var i = 1; i < Summaries.Count; i++)
             {
                 var d = row.Differences[i];
-                var se = double.IsFinite(d.StandardError) ? $" ± {format.Value(d.StandardError, row.Unit)}" : "";
+                var se = double.IsFinite(d.StandardError) ? $" ± {format.Uncertainty(d.StandardError, row.Unit)}" : "";
                 cells.Add(format.Difference(d.Value, row.Unit) + se);
             }
             table.AddRow(cells.ToArray());

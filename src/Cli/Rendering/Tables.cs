@@ -45,6 +45,19 @@ public sealed class ValueFormat
         };
     }
 
+    /// <summary>A standard error: the same unit as its value, three significant digits (so a small SE never reads 0.0).</summary>
+    public string Uncertainty(double value, string unit)
+    {
+        if (!double.IsFinite(value)) return "–";
+        var scaled = unit switch
+        {
+            "yuan" => Money.ToUnit(value),
+            "fraction" or "probability" => value * 100,
+            _ => value,
+        };
+        return scaled == 0 ? "0" : Math.Abs(scaled) >= 100 ? scaled.ToString("#,##0", CultureInfo.InvariantCulture) : scaled.ToString("G3", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A difference: same scale, explicit sign.</summary>
     public string Difference(double value, string unit)
     {
