@@ -72,3 +72,89 @@ public static class Percentile
         return Math.Clamp(value, a, b);
     }
 }
+
+/// <summary>
+/// Order statistics without a full sort: a quickselect that partitions only the ranges holding the
+/// wanted ranks (expected O(n log m) for m ranks). Deterministic: median-of-three pivots, no randomness.
+/// </summary>
+public static class OrderStatistics
+{
+    /// <summary>
+    /// Type-7 percentiles of <paramref name="values"/> (no NaN) at <paramref name="levels"/>, reordering
+    /// <paramref name="values"/> in place; equal to <see cref="Percentile.Type7(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> on the sorted values.
+    /// </summary>
+    public static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination)
+    {
+        var n = values.Length;
+        if (n == 0)
+        {
+            destination[..levels.Length].Fill(double.NaN);
+            return;
+        }
+        Span<int> ranks = stackalloc int[2 * levels.Length];
+        for (var i = 0; i < levels.Length; i++)
+        {
+            var h = (n - 1) * levels[i];
+            var k = (int)Math.Floor(h);
+            ranks[2 * i] = k;
+            ranks[2 * i + 1] = Math.Min(k + 1, n - 1);
+        }
+        ranks.Sort();
+        Select(values, 0, n - 1, ranks);
+        for (var i = 0; i < levels.Length; i++)
+        {
+            var h = (n - 1) * levels[i];
+            var k = (int)Math.Floor(h);
+            var lower = values[k];
+            var upper = values[Math.Min(k + 1, n - 1)];
+            destination[i] = lower + (h - k) * (upper - lower);
+        }
+    }
+
+    /// <summary>Places the order statistics of <paramref name="ranks"/> (sorted, within [lo, hi]) at their positions.</summary>
+    private static void Select(Span<double> a, int lo, int hi, ReadOnlySpan<int> ranks)
+    {
+        while (ranks.Length > 0)
+        {
+            if (hi - lo < 24)
+            {
+                a[lo..(hi + 1)].Sort();
+                return;
+            }
+            var mid = lo + ((hi - lo) >> 1);
+            // Median of three as the pivot.
+            if (a[mid] < a[lo]) (a[mid], a[lo]) = (a[lo], a[mid]);
+            if (a[hi] < a[lo]) (a[hi], a[lo]) = (a[lo], a[hi]);
+            if (a[hi] < a[mid]) (a[hi], a[mid]) = (a[mid], a[hi]);
+            var pivot = a[mid];
+            // Three-way partition: [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot.
+            int lt = lo, i = lo, gt = hi;
+            while (i <= gt)
+            {
+                var x = a[i];
+                if (x < pivot) { a[i] = a[lt]; a[lt] = x; lt++; i++; }
+                else if (x > pivot) { a[i] = a[gt]; a[gt] = x; gt--; }
+                else i++;
+            }
+            var leftCount = 0;
+            while (leftCount < ranks.Length && ranks[leftCount] < lt) leftCount++;
+            var rightStart = leftCount;
+            while (rightStart < ranks.Length && ranks[rightStart] <= gt) rightStart++;
+            var left = ranks[..leftCount];
+            var right = ranks[rightStart..];
+            // Recurse into the smaller side, loop on the larger.
+            if (lt - lo < hi - gt)
+            {
+                if (left.Length > 0) Select(a, lo, lt - 1, left);
+                ranks = right;
+                lo = gt + 1;
+            }
+            else
+            {
+                if (right.Length > 0) Select(a, gt + 1, hi, right);
+                ranks = left;
+                hi = lt - 1;
+            }
+        }
+    }
+}

@@ -25,18 +25,18 @@ public static class SummaryBuilder
 
         var layout = accumulator.Layout;
         var paths = accumulator.PathCount;
+        // Metrics are independent: summarise them in parallel, each into its own place, so the
+        // result does not depend on which thread did what.
+        var summaries = new MetricSummary[layout.MetricCount];
+        Parallel.For(0, layout.MetricCount, m => summaries[m] = Summarise(layout.Metrics[m], accumulator.MetricColumn(m, paths)));
         var metrics = new Dictionary<string, MetricSummary>(StringComparer.Ordinal);
-        var npvIndex = layout.IndexOfMetric(context.NpvMetric);
-        double[] sortedNpv = [];
-        for (var m = 0; m < layout.MetricCount; m++)
+        for (var m = 0; m < summaries.Length; m++)
         {
-            var column = accumulator.MetricColumn(m, paths);
-            metrics.Add(layout.Metrics[m].Name, Summarise(layout.Metrics[m], column, out var sorted));
-            if (m == npvIndex)
-            {
-                sortedNpv = sorted; // kept for the value at risk; the other sorted copies are dropped as we go
-            }
+            metrics.Add(layout.Metrics[m].Name, summaries[m]);
         }
+
+        var npvIndex = layout.IndexOfMetric(context.NpvMetric);
+        var npvP5 = npvIndex < 0 ? double.NaN : summaries[npvIndex].Percentiles.P5;
 
         return new Summary
         {
@@ -47,7 +47,7 @@ public static class SummaryBuilder
             Currency = context.Currency,
             CoverageRequirement = context.CoverageRequirement,
             Metrics = metrics,
-            Probabilities = BuildProbabilities(accumulator, context, sortedNpv),
+            Probabilities = BuildProbabilities(accumulator, context, npvP5),
             Bands = BuildBands(accumulator),
             Convergence = BuildConvergence(accumulator, context),
             ElapsedSeconds = context.ElapsedSeconds,
@@ -81,16 +81,19 @@ public static class SummaryBuilder
     }
 
     /// <summary>Equal-width histogram of sorted defined values; one bin when all are equal, none when there are none.</summary>
-    public static Histogram BuildHistogram(ReadOnlySpan<double> sorted, int bins = HistogramBins)
+    public static Histogram BuildHistogram(ReadOnlySpan<double> sorted, int bins = HistogramBins) =>
+        sorted.IsEmpty ? BuildHistogram(sorted, 0, 0, bins) : BuildHistogram(sorted, sorted[0], sorted[^1], bins);
+
+    /// <summary>Equal-width histogram of defined values in any order, given their minimum and maximum.</summary>
+    private static Histogram BuildHistogram(ReadOnlySpan<double> values, double min, double max, int bins)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bins);
+        var sorted = values;
         if (sorted.IsEmpty)
         {
             return new Histogram([], []);
         }
 
-        var min = sorted[0];
-        var max = sorted[^1];
         if (min == max)
         {
             return new Histogram([min, max], [sorted.Length]);
@@ -127,21 +130,27 @@ public static class SummaryBuilder
         return new Histogram(edges, counts);
     }
 
-    private static MetricSummary Summarise(MetricDefinition metric, double[] column, out double[] sorted)
+    private static MetricSummary Summarise(MetricDefinition metric, double[] column)
     {
         var moments = SampleMoments.Of(column);
-        sorted = new double[moments.Defined];
+        // The defined values, compacted in place (the column is this call's own copy).
         var n = 0;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var x in column)
         {
             if (!double.IsNaN(x))
             {
-                sorted[n++] = x;
+                column[n++] = x;
+                min = Math.Min(min, x);
+                max = Math.Max(max, x);
             }
         }
 
-        Array.Sort(sorted);
-        var p = sorted.Length == 0 ? Percentiles.Undefined : ToPercentiles(Percentile.Type7(sorted, Percentiles.Levels));
+        var defined = column.AsSpan(0, n);
+        var histogram = BuildHistogram(defined, min, max, HistogramBins);
+        var levels = new double[Percentiles.Levels.Length];
+        OrderStatistics.Type7(defined, Percentiles.Levels, levels);
+        var p = n == 0 ? Percentiles.Undefined : ToPercentiles(levels);
         return new MetricSummary
         {
             Name = metric.Name,
@@ -151,16 +160,16 @@ public static class SummaryBuilder
             Mean = moments.Mean,
             Std = moments.Std,
             StandardError = moments.StandardError,
-            Min = sorted.Length == 0 ? double.NaN : sorted[0],
-            Max = sorted.Length == 0 ? double.NaN : sorted[^1],
+            Min = n == 0 ? double.NaN : min,
+            Max = n == 0 ? double.NaN : max,
             Percentiles = p,
-            Histogram = BuildHistogram(sorted),
+            Histogram = histogram,
         };
     }
 
     private static Percentiles ToPercentiles(double[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
 
-    private static Probabilities BuildProbabilities(RunAccumulator accumulator, SummaryContext context, double[] sortedNpv)
+    private static Probabilities BuildProbabilities(RunAccumulator accumulator, SummaryContext context, double npvP5)
     {
         var layout = accumulator.Layout;
         var paths = accumulator.PathCount;
@@ -214,7 +223,7 @@ public static class SummaryBuilder
             NeverPaysBack = Fraction(Column(context.PaybackMetric), double.IsNaN),
             NegativeNpv = Fraction(npvIndex < 0 ? null : Column(context.NpvMetric), x => x < 0),
             ExpectedTopupGivenShortfall = expectedTopup,
-            NpvValueAtRisk95 = npvIndex < 0 ? double.NaN : -Percentile.Type7(sortedNpv, 0.05),
+            NpvValueAtRisk95 = -npvP5,
         };
     }
 

@@ -77,4 +77,27 @@ public class PercentileTests
 
         return values[0] >= sorted[0] && values[^1] <= sorted[^1];
     }
+
+    [Property(MaxTest = 300)]
+    public bool Selection_gives_the_same_type7_percentiles_as_a_full_sort(int[] raw, int duplicates)
+    {
+        // Integers with many repeats exercise the three-way partition; the result must equal sorting.
+        var values = raw.Select(x => (double)(duplicates % 7 == 0 ? x % 5 : x)).Concat(Enumerable.Repeat(3.0, Math.Abs(duplicates % 40))).ToArray();
+        var sorted = values.Order().ToArray();
+        var expected = sorted.Length == 0 ? [.. Enumerable.Repeat(double.NaN, 9)] : Percentile.Type7(sorted, Percentiles.Levels);
+        var actual = new double[Percentiles.Levels.Length];
+        OrderStatistics.Type7(values, Percentiles.Levels, actual);
+        return expected.Zip(actual).All(p => BitConverter.DoubleToInt64Bits(p.First) == BitConverter.DoubleToInt64Bits(p.Second));
+    }
+
+    [Fact]
+    public void Selection_matches_a_sort_on_a_million_values()
+    {
+        var random = new Random(17);
+        var values = Enumerable.Range(0, 1_000_000).Select(_ => random.NextDouble() * 100 - 50).ToArray();
+        var expected = Percentile.Type7(values.Order().ToArray(), Percentiles.Levels);
+        var actual = new double[Percentiles.Levels.Length];
+        OrderStatistics.Type7(values, Percentiles.Levels, actual);
+        Assert.Equal(expected, actual);
+    }
 }
