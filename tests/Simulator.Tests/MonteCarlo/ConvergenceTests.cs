@@ -2,6 +2,7 @@ using DistrictSim.Compilation;
 using DistrictSim.MonteCarlo;
 using DistrictSim.Simulator.Tests.Reference;
 using DistrictSim.Statistics;
+using SummaryAssert = DistrictSim.Simulator.Tests.Statistics.SummaryAssert;
 using Xunit;
 
 namespace DistrictSim.Simulator.Tests.MonteCarlo;

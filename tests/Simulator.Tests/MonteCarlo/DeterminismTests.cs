@@ -4,6 +4,7 @@ using DistrictSim.Model;
 using DistrictSim.MonteCarlo;
 using DistrictSim.Simulator.Tests.Reference;
 using DistrictSim.Statistics;
+using SummaryAssert = DistrictSim.Simulator.Tests.Statistics.SummaryAssert;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
