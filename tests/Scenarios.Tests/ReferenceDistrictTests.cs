@@ -88,3 +88,19 @@ public class ReferenceDistrictTests
         Assert.All(d.Metadata.Sources, s => Assert.False(string.IsNullOrWhiteSpace(s.Field)));
     }
 }
+
+public class ReferenceDistrictFileTests
+{
+    [Fact]
+    public void The_benchmark_file_describes_exactly_the_reference_district_that_the_engine_tests_check()
+    {
+        // scenarios/reference-district.yaml must be the district that tests/Simulator.Tests/Reference checks
+        // year by year against reference-district.md: equal in every field but its metadata (notes, sources).
+        var loaded = ScenarioLoader.Load(TestPaths.Reference);
+        Assert.True(loaded.Success, string.Join("\n", loaded.Diagnostics));
+        var file = loaded.District!;
+        var code = DistrictSim.Simulator.Tests.Reference.ReferenceDistrictModel.Build(file.Analysis.Paths, file.Analysis.Seed);
+        Assert.Equal(100_000, file.Analysis.Paths);
+        Assert.Equal(code with { Metadata = file.Metadata }, file);
+    }
+}
