@@ -29,6 +29,21 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_WithSvg_WritesEveryChartAlsoAsAnSvgDocument()
+    {
+        var outcome = _cli.Run("run", Repo.Reference, "--paths", "1000", "--out", "svg", "--svg");
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var pngs = Directory.GetFiles(_cli.PathOf("svg"), "*.png");
+        Assert.NotEmpty(pngs);
+        foreach (var png in pngs)
+        {
+            var svg = Path.ChangeExtension(png, ".svg");
+            Assert.True(File.Exists(svg), $"{Path.GetFileName(svg)} was not written");
+            Assert.Equal("svg", System.Xml.Linq.XDocument.Load(svg).Root!.Name.LocalName);
+        }
+    }
+
+    [Fact]
     public void Run_WithoutOut_WritesANewTimestampedFolderEachTime()
     {
         var first = _cli.Run("run", Repo.Reference, "--paths", "1000", "--no-charts");

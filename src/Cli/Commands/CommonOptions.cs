@@ -1,3 +1,4 @@
+using DistrictSim.Reporting.Charts;
 using System.CommandLine;
 using DistrictSim.Model;
 
@@ -44,6 +45,10 @@ public static class CommonOptions
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Show stack traces of internal errors and more detail." };
 
     public static Option<bool> NoCharts() => new("--no-charts") { Description = "Skip the charts and the report (faster)." };
+
+    public static Option<bool> Svg() => new("--svg") { Description = "Also write every chart as SVG (vector), beside its PNG." };
+
+    public static ChartOptions ChartsFor(bool svg) => new() { Format = svg ? ChartFormat.PngAndSvg : ChartFormat.Png };
 
     public static SamplingMethod? ParseSampling(string? text) => text switch
     {

@@ -21,6 +21,7 @@ internal sealed class CompareCommand : Command
     public Option<string?> Out { get; } = CommonOptions.Out("compare.csv, each scenario's summary JSON, the compare charts and the report");
     public Option<bool> Force { get; } = CommonOptions.Force();
     public Option<bool> NoCharts { get; } = CommonOptions.NoCharts();
+    public Option<bool> Svg { get; } = CommonOptions.Svg();
     public Option<bool> Verbose { get; } = CommonOptions.Verbose();
 
     private CompareCommand()
@@ -29,7 +30,7 @@ internal sealed class CompareCommand : Command
             "Example: districtsim compare scenarios/wuhan-zhiyin-dongyuan.yaml scenarios/wuhan-zhiyin-dongyuan-bond-50.yaml --paths 20000 --out results/bond-50")
     {
         Add(Scenarios);
-        foreach (var option in new Option[] { Paths, Seed, Threads, Out, Force, NoCharts, Verbose }) Add(option);
+        foreach (var option in new Option[] { Paths, Seed, Threads, Out, Force, NoCharts, Svg, Verbose }) Add(option);
     }
 
     public static CompareCommand Create(CliEnvironment environment)
@@ -78,8 +79,8 @@ internal sealed class CompareAction(ParseResult parse, CompareCommand definition
             {
                 Simulation.ThrowIfInterrupted(environment, "while drawing the charts");
                 var summaries = results.Select(r => r.Summary).ToList();
-                var charts = ChartSet.ForCompare(summaries);
-                foreach (var chart in charts) folder.WriteBytes(chart.FileName, chart.Png);
+                var charts = ChartSet.ForCompare(summaries, CommonOptions.ChartsFor(parse.GetValue(definition.Svg)));
+                foreach (var chart in charts) folder.WriteChart(chart);
                 var content = ReportContent.ForCompare(summaries, scenarios.Select(s => s.District).ToList(), charts);
                 folder.WriteText("report.html", ReportWriter.Html(content));
                 folder.WriteText("report.md", ReportWriter.Markdown(content));

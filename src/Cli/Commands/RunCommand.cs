@@ -23,6 +23,7 @@ internal sealed class RunCommand : Command
     public Option<double?> TargetRse { get; } = new("--target-rse") { Description = "Stop early once NPV's relative standard error (SE/|mean|) is below X, checked every 65,536 paths." };
     public Option<bool> Force { get; } = CommonOptions.Force();
     public Option<bool> NoCharts { get; } = CommonOptions.NoCharts();
+    public Option<bool> Svg { get; } = CommonOptions.Svg();
     public Option<bool> Verbose { get; } = CommonOptions.Verbose();
 
     private RunCommand()
@@ -31,7 +32,7 @@ internal sealed class RunCommand : Command
             "Example: districtsim run scenarios/reference-district.yaml --paths 20000 --seed 7 --out results/reference --xlsx results/reference.xlsx")
     {
         Add(Scenario);
-        foreach (var option in new Option[] { Paths, Seed, Threads, Sampling, Out, Json, PerPath, Xlsx, TargetRse, Force, NoCharts, Verbose }) Add(option);
+        foreach (var option in new Option[] { Paths, Seed, Threads, Sampling, Out, Json, PerPath, Xlsx, TargetRse, Force, NoCharts, Svg, Verbose }) Add(option);
         TargetRse.Validators.Add(r =>
         {
             if (r.GetValue(TargetRse) is { } x && !(x > 0)) r.AddError($"--target-rse must be a positive fraction such as 0.01; got {x}.");
@@ -84,8 +85,8 @@ internal sealed class RunAction(ParseResult parse, RunCommand definition, CliEnv
         if (!parse.GetValue(definition.NoCharts))
         {
             Simulation.ThrowIfInterrupted(environment, "while drawing the charts");
-            var charts = ChartSet.ForRun(summary, statement, scenario.District);
-            foreach (var chart in charts) folder.WriteBytes(chart.FileName, chart.Png);
+            var charts = ChartSet.ForRun(summary, statement, scenario.District, CommonOptions.ChartsFor(parse.GetValue(definition.Svg)));
+            foreach (var chart in charts) folder.WriteChart(chart);
             folder.WriteText("report.html", ReportWriter.Html(summary, scenario.District, charts));
             folder.WriteText("report.md", ReportWriter.Markdown(summary, scenario.District, charts));
         }

@@ -21,6 +21,7 @@ internal sealed class SweepCommand : Command
     public Option<string?> Out { get; } = CommonOptions.Out("sweep.csv and the sweep charts");
     public Option<bool> Force { get; } = CommonOptions.Force();
     public Option<bool> NoCharts { get; } = CommonOptions.NoCharts();
+    public Option<bool> Svg { get; } = CommonOptions.Svg();
     public Option<bool> Verbose { get; } = CommonOptions.Verbose();
 
     private SweepCommand()
@@ -29,7 +30,7 @@ internal sealed class SweepCommand : Command
             "Example: districtsim sweep scenarios/reference-district.yaml --set funding.special_bond.share=30%:50%:5% --paths 20000 --out results/bond-share")
     {
         Add(Scenario);
-        foreach (var option in new Option[] { Set, Paths, Seed, Threads, Out, Force, NoCharts, Verbose }) Add(option);
+        foreach (var option in new Option[] { Set, Paths, Seed, Threads, Out, Force, NoCharts, Svg, Verbose }) Add(option);
     }
 
     public static SweepCommand Create(CliEnvironment environment)
@@ -80,7 +81,7 @@ internal sealed class SweepAction(ParseResult parse, SweepCommand definition, Cl
             if (!parse.GetValue(definition.NoCharts))
             {
                 Simulation.ThrowIfInterrupted(environment, "while drawing the charts");
-                foreach (var chart in Charts(axes, grid, summaries)) folder.WriteBytes(chart.FileName, chart.Png);
+                foreach (var chart in Charts(axes, grid, summaries, CommonOptions.ChartsFor(parse.GetValue(definition.Svg)))) folder.WriteChart(chart);
             }
             Simulation.ThrowIfInterrupted(environment, "while writing the results");
             folder.Commit();
@@ -122,7 +123,7 @@ internal sealed class SweepAction(ParseResult parse, SweepCommand definition, Cl
     }
 
     /// <summary>The sweep charts along each axis, the other axes held at their first value.</summary>
-    private static IEnumerable<Chart> Charts(IReadOnlyList<SweepAxis> axes, IReadOnlyList<double[]> grid, IReadOnlyList<Summary> summaries)
+    private static IEnumerable<Chart> Charts(IReadOnlyList<SweepAxis> axes, IReadOnlyList<double[]> grid, IReadOnlyList<Summary> summaries, ChartOptions options)
     {
         for (var k = 0; k < axes.Count; k++)
         {
@@ -131,7 +132,7 @@ internal sealed class SweepAction(ParseResult parse, SweepCommand definition, Cl
                 .Where(i => Enumerable.Range(0, axes.Count).All(j => j == axis || grid[i][j] == axes[j].Values[0]))
                 .Select(i => (grid[i][axis], summaries[i]))
                 .ToList();
-            var charts = ChartSet.ForSweep(axes[axis].Field, line);
+            var charts = ChartSet.ForSweep(axes[axis].Field, line, options);
             foreach (var chart in charts)
             {
                 yield return axes.Count == 1 ? chart : chart with { FileName = $"{Slugs.From(axes[axis].Field)}-{chart.FileName}" };

@@ -64,6 +64,13 @@ public sealed class OutputFolder : IDisposable
 
     public void WriteBytes(string name, byte[] bytes) => File.WriteAllBytes(Path.Combine(Staging, name), bytes);
 
+    /// <summary>A chart's PNG, and its SVG when it was rendered.</summary>
+    public void WriteChart(DistrictSim.Reporting.Charts.Chart chart)
+    {
+        WriteBytes(chart.FileName, chart.Png);
+        if (chart.Svg is not null) WriteText(chart.SvgFileName, chart.Svg);
+    }
+
     public string PathOf(string name) => Path.Combine(Staging, name);
 
     /// <summary>Moves the finished folder into place, replacing an existing target only when allowed.</summary>
