@@ -27,8 +27,8 @@ public static class Irr
     /// <summary>
     /// The IRR: the root of NPV in [-99%, +100%] nearest to 0 (numpy-financial's rule restricted to
     /// the interval); NaN where there is none. With one sign change in the flows the root is unique
-    /// (Descartes' rule in x = 1/(1+r)): Newton from a duration-based guess finds it, and a bracketed,
-    /// safeguarded Newton takes over if Newton strays. Otherwise the interval is scanned outward from 0
+    /// (Descartes' rule in x = 1/(1+r)): Halley's iteration from a duration-based guess finds it, and a bracketed,
+    /// safeguarded Newton takes over if Halley strays. Otherwise the interval is scanned outward from 0
     /// in steps of 0.5% for the nearest sign change, which the safeguarded Newton then refines.
     /// Mid-year discounting multiplies NPV by a positive factor and so does not move the roots; nor do
     /// leading or trailing zero flows (a factor x^k), which are trimmed first.
@@ -50,13 +50,12 @@ public static class Irr
         if (signChanges == 0) return double.NaN;
         if (signChanges == 1)
         {
-            // The root is unique: where Newton converges it has found it (inside the interval or not).
+            // The root is unique: where Halley's iteration converges it has found it (inside the interval or not).
             var guess = DurationGuess(flows);
             var r = guess;
             for (var i = 0; i < 20; i++)
             {
-                var (f, df) = NpvAndDerivative(r, flows);
-                var next = r - f / df;
+                var next = HalleyStep(r, flows);
                 if (!double.IsFinite(next) || next <= -1) break;
                 if (Math.Abs(next - r) <= RateTolerance * (1 + Math.Abs(next)))
                 {
@@ -149,6 +148,32 @@ public static class Irr
             if (hi - lo <= RateTolerance) return (lo + hi) / 2;
         }
         return r;
+    }
+
+    /// <summary>
+    /// One step of Halley's method on NPV(r): r - 2 N N' / (2 N'^2 - N N''), cubically convergent, so it takes
+    /// fewer passes over the flows than Newton; the three Horner recurrences run side by side.
+    /// </summary>
+    private static double HalleyStep(double rate, ReadOnlySpan<double> flows)
+    {
+        // With x = 1/(1+r) and P(x) = Σ f_t x^t: NPV = Q(x) = x P(x), dx/dr = -x², d²x/dr² = 2x³, so
+        // N' = -x² Q'(x) and N'' = x⁴ Q''(x) + 2x³ Q'(x), where Q' = P + x P' and Q'' = 2P' + x P''.
+        var x = 1 / (1 + rate);
+        double p = 0, dp = 0, half = 0;
+        for (var t = flows.Length - 1; t >= 0; t--)
+        {
+            half = Math.FusedMultiplyAdd(half, x, dp);
+            dp = Math.FusedMultiplyAdd(dp, x, p);
+            p = Math.FusedMultiplyAdd(p, x, flows[t]);
+        }
+        // Now p = P, dp = P', half = P''/2.
+        var x2 = x * x;
+        var q1 = p + x * dp;
+        var q2 = 2 * (dp + x * half);
+        var f = x * p;
+        var d1 = -x2 * q1;
+        var d2 = x2 * (x2 * q2 + 2 * x * q1);
+        return rate - 2 * f * d1 / (2 * d1 * d1 - f * d2);
     }
 
     private static (double Value, double Derivative) NpvAndDerivative(double rate, ReadOnlySpan<double> flows)
