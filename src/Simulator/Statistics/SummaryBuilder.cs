@@ -27,8 +27,21 @@ public static class SummaryBuilder
         var paths = accumulator.PathCount;
         // Metrics are independent: summarise them in parallel, each into its own place, so the
         // result does not depend on which thread did what.
+        // Each worker reuses one column buffer, so the summary needs a few columns at a time, not one per metric.
         var summaries = new MetricSummary[layout.MetricCount];
-        Parallel.For(0, layout.MetricCount, m => summaries[m] = Summarise(layout.Metrics[m], accumulator.MetricColumn(m, paths)));
+        var buffers = new ColumnBuffers((int)paths);
+        Parallel.For(
+            0,
+            layout.MetricCount,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            buffers.Take,
+            (m, _, column) =>
+            {
+                accumulator.FillMetricColumn(m, column);
+                summaries[m] = Summarise(layout.Metrics[m], column);
+                return column;
+            },
+            buffers.Return);
         var metrics = new Dictionary<string, MetricSummary>(StringComparer.Ordinal);
         for (var m = 0; m < summaries.Length; m++)
         {
@@ -47,9 +60,9 @@ public static class SummaryBuilder
             Currency = context.Currency,
             CoverageRequirement = context.CoverageRequirement,
             Metrics = metrics,
-            Probabilities = BuildProbabilities(accumulator, context, npvP5),
+            Probabilities = BuildProbabilities(accumulator, context, npvP5, buffers),
             Bands = BuildBands(accumulator),
-            Convergence = BuildConvergence(accumulator, context),
+            Convergence = BuildConvergence(accumulator, context, buffers),
             ElapsedSeconds = context.ElapsedSeconds,
             StoppedEarly = context.StoppedEarly,
         };
@@ -169,14 +182,23 @@ public static class SummaryBuilder
 
     private static Percentiles ToPercentiles(double[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
 
-    private static Probabilities BuildProbabilities(RunAccumulator accumulator, SummaryContext context, double npvP5)
+    private static Probabilities BuildProbabilities(RunAccumulator accumulator, SummaryContext context, double npvP5, ColumnBuffers buffers)
     {
         var layout = accumulator.Layout;
         var paths = accumulator.PathCount;
-        double[]? Column(string name)
+        var first = buffers.Take();
+        var second = buffers.Take();
+        // Each column is read before the next one reuses its buffer; the top-up column has its own.
+        double[]? Column(string name, double[] buffer)
         {
             var m = layout.IndexOfMetric(name);
-            return m < 0 ? null : accumulator.MetricColumn(m, paths);
+            if (m < 0)
+            {
+                return null;
+            }
+
+            accumulator.FillMetricColumn(m, buffer);
+            return buffer;
         }
 
         double Fraction(double[]? column, Func<double, bool> counts)
@@ -199,13 +221,14 @@ public static class SummaryBuilder
         }
 
         var requirement = context.CoverageRequirement;
-        var shortfall = Column(context.ShortfallMetric);
-        var topup = Column(context.TopupMetric);
+        var shortfall = Column(context.ShortfallMetric, first);
+        var anyShortfall = Fraction(shortfall, x => !double.IsNaN(x));
+        var topup = Column(context.TopupMetric, second);
         var expectedTopup = double.NaN;
         if (shortfall is not null && topup is not null)
         {
             // Mean top-up over the paths with a shortfall, in path order (undefined top-ups are not averaged).
-            var given = new double[shortfall.Length];
+            var given = topup;
             for (var i = 0; i < given.Length; i++)
             {
                 given[i] = double.IsNaN(shortfall[i]) ? double.NaN : topup[i];
@@ -215,16 +238,19 @@ public static class SummaryBuilder
         }
 
         var npvIndex = layout.IndexOfMetric(context.NpvMetric);
-        return new Probabilities
+        var probabilities = new Probabilities
         {
             // NaN never compares below, so undefined coverage (no debt service) counts as not below.
-            CoverageBelowRequirement = Fraction(Column(context.CoverageMetric), x => x < requirement),
-            AnyShortfall = Fraction(shortfall, x => !double.IsNaN(x)),
-            NeverPaysBack = Fraction(Column(context.PaybackMetric), double.IsNaN),
-            NegativeNpv = Fraction(npvIndex < 0 ? null : Column(context.NpvMetric), x => x < 0),
+            CoverageBelowRequirement = Fraction(Column(context.CoverageMetric, first), x => x < requirement),
+            AnyShortfall = anyShortfall,
+            NeverPaysBack = Fraction(Column(context.PaybackMetric, first), double.IsNaN),
+            NegativeNpv = Fraction(npvIndex < 0 ? null : Column(context.NpvMetric, first), x => x < 0),
             ExpectedTopupGivenShortfall = expectedTopup,
             NpvValueAtRisk95 = -npvP5,
         };
+        buffers.Return(first);
+        buffers.Return(second);
+        return probabilities;
     }
 
     private static Dictionary<string, IReadOnlyList<BandPoint>> BuildBands(RunAccumulator accumulator)
@@ -252,7 +278,7 @@ public static class SummaryBuilder
         return bands;
     }
 
-    private static Dictionary<string, IReadOnlyList<ConvergencePoint>> BuildConvergence(RunAccumulator accumulator, SummaryContext context)
+    private static Dictionary<string, IReadOnlyList<ConvergencePoint>> BuildConvergence(RunAccumulator accumulator, SummaryContext context, ColumnBuffers buffers)
     {
         var layout = accumulator.Layout;
         var traces = new Dictionary<string, IReadOnlyList<ConvergencePoint>>(StringComparer.Ordinal);
@@ -265,7 +291,8 @@ public static class SummaryBuilder
                 continue;
             }
 
-            var column = accumulator.MetricColumn(m, accumulator.PathCount);
+            var column = buffers.Take();
+            accumulator.FillMetricColumn(m, column);
             var points = new ConvergencePoint[checkpoints.Count];
             for (var i = 0; i < points.Length; i++)
             {
@@ -275,8 +302,31 @@ public static class SummaryBuilder
             }
 
             traces.Add(name, points);
+            buffers.Return(column);
         }
 
         return traces;
+    }
+
+    /// <summary>Reusable column buffers of one length (a summary needs a few at a time, whatever the number of metrics).</summary>
+    private sealed class ColumnBuffers(int length)
+    {
+        private readonly Stack<double[]> _free = new();
+
+        public double[] Take()
+        {
+            lock (_free)
+            {
+                return _free.Count > 0 ? _free.Pop() : new double[length];
+            }
+        }
+
+        public void Return(double[] buffer)
+        {
+            lock (_free)
+            {
+                _free.Push(buffer);
+            }
+        }
     }
 }
