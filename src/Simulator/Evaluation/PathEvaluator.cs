@@ -372,7 +372,11 @@ public sealed class PathEvaluator
             sourceRow[t] = draw;
             interestRow[t] = interest;
             principalRow[t] = principal;
-            balance = opening - principal + capitalised + draw;
+            // opening - principal + capitalised + draw, leaving out the terms that are zero (adding +0 changes
+            // nothing: opening - principal is never -0), which shortens the chain from one year to the next.
+            balance = opening - principal;
+            if (capitalised != 0) balance += capitalised;
+            if (draw != 0) balance += draw;
             balanceRow[t] = balance;
         }
     }
