@@ -19,8 +19,10 @@ public static class Irr
     {
         // Horner in x = 1 / (1 + r): NPV = x (f0 + x (f1 + x (f2 + ...)))
         var x = 1 / (1 + rate);
+        // Trailing zero flows leave the accumulator at +0 exactly (0 x + 0 = 0 for finite x): start after them.
+        var end = double.IsFinite(x) ? flows.LastIndexOfAnyExcept(0.0) + 1 : flows.Length;
         double acc = 0;
-        for (var t = flows.Length - 1; t >= 0; t--) acc = acc * x + flows[t];
+        for (var t = end - 1; t >= 0; t--) acc = acc * x + flows[t];
         return midYear ? acc * Math.Sqrt(x) : acc * x;
     }
 
