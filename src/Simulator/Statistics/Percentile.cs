@@ -83,7 +83,14 @@ public static class OrderStatistics
     /// Type-7 percentiles of <paramref name="values"/> (no NaN) at <paramref name="levels"/>, possibly reordering
     /// <paramref name="values"/> in place; equal to <see cref="Percentile.Type7(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> on the sorted values.
     /// </summary>
-    public static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination)
+    public static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination) =>
+        Type7(values, levels, destination, default);
+
+    /// <summary>
+    /// As <see cref="Type7(Span{double}, ReadOnlySpan{double}, Span{double})"/>, with <paramref name="scratch"/> (at
+    /// least as long as <paramref name="values"/>, or empty to allocate) for the values gathered by the radix pre-selection.
+    /// </summary>
+    internal static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination, Span<double> scratch)
     {
         var n = values.Length;
         if (n == 0)
@@ -103,7 +110,7 @@ public static class OrderStatistics
         Span<double> statistics = stackalloc double[ranks.Length]; // statistics[j]: the order statistic of rank ranks[j]
         if (n >= BucketedSelectionMinimum)
         {
-            SelectByBuckets(values, ranks, statistics);
+            SelectByBuckets(values, ranks, statistics, scratch);
         }
         else
         {
@@ -132,7 +139,7 @@ public static class OrderStatistics
     /// result is that of any exact selection (only the sign of a zero may differ, which the type-7 interpolation,
     /// lower + f (upper - lower), never passes on: -0 + (+0) = +0). <paramref name="values"/> is left unchanged.
     /// </summary>
-    private static void SelectByBuckets(ReadOnlySpan<double> values, ReadOnlySpan<int> ranks, Span<double> statistics)
+    private static void SelectByBuckets(ReadOnlySpan<double> values, ReadOnlySpan<int> ranks, Span<double> statistics, Span<double> scratch)
     {
         var counts = new int[1 << BucketBits];
         foreach (var x in values) counts[Bucket(x)]++;
@@ -169,7 +176,7 @@ public static class OrderStatistics
         // counts becomes the map bucket -> 1 + its index in wanted (0: not wanted).
         Array.Clear(counts);
         for (var i = 0; i < w; i++) counts[wanted[i]] = i + 1;
-        var gathered = new double[offset[w]];
+        var gathered = scratch.Length >= offset[w] ? scratch[..offset[w]] : new double[offset[w]];
         Span<int> next = stackalloc int[w];
         offset[..w].CopyTo(next);
         foreach (var x in values)
@@ -185,7 +192,7 @@ public static class OrderStatistics
             var last = first;
             while (last < ranks.Length && bucketOf[last] == wanted[i]) last++;
             for (var j = first; j < last; j++) local[j - first] = rankInBucket[j];
-            var segment = gathered.AsSpan(offset[i], offset[i + 1] - offset[i]);
+            var segment = gathered.Slice(offset[i], offset[i + 1] - offset[i]);
             Select(segment, 0, segment.Length - 1, local[..(last - first)]);
             for (var j = first; j < last; j++) statistics[j] = segment[rankInBucket[j]];
             first = last;

@@ -38,7 +38,9 @@ public static class SummaryBuilder
             (m, _, column) =>
             {
                 accumulator.FillMetricColumn(m, column);
-                summaries[m] = Summarise(layout.Metrics[m], column);
+                var scratch = buffers.Take();
+                summaries[m] = Summarise(layout.Metrics[m], column, scratch);
+                buffers.Return(scratch);
                 return column;
             },
             buffers.Return);
@@ -143,7 +145,7 @@ public static class SummaryBuilder
         return new Histogram(edges, counts);
     }
 
-    private static MetricSummary Summarise(MetricDefinition metric, double[] column)
+    private static MetricSummary Summarise(MetricDefinition metric, double[] column, double[] scratch)
     {
         var moments = SampleMoments.Of(column);
         // The defined values, compacted in place (the column is this call's own copy).
@@ -162,7 +164,7 @@ public static class SummaryBuilder
         var defined = column.AsSpan(0, n);
         var histogram = BuildHistogram(defined, min, max, HistogramBins);
         var levels = new double[Percentiles.Levels.Length];
-        OrderStatistics.Type7(defined, Percentiles.Levels, levels);
+        OrderStatistics.Type7(defined, Percentiles.Levels, levels, scratch);
         var p = n == 0 ? Percentiles.Undefined : ToPercentiles(levels);
         return new MetricSummary
         {
