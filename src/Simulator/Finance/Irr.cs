@@ -40,12 +40,17 @@ public static class Irr
         var firstNonZero = flows.IndexOfAnyExcept(0.0);
         if (firstNonZero < 0) return double.NaN;
         flows = flows[firstNonZero..(flows.LastIndexOfAnyExcept(0.0) + 1)];
+        // One pass: the sign changes, and the sums of the duration-based first guess.
         var signChanges = 0;
         var lastSign = 0;
-        foreach (var f in flows)
+        double pos = 0, neg = 0, tPos = 0, tNeg = 0;
+        for (var t = 0; t < flows.Length; t++)
         {
-            var s = f > 0 ? 1 : f < 0 ? -1 : 0;
-            if (s == 0) continue;
+            var f = flows[t];
+            int s;
+            if (f > 0) { s = 1; pos += f; tPos += t * f; }
+            else if (f < 0) { s = -1; neg -= f; tNeg -= t * f; }
+            else continue;
             if (lastSign != 0 && s != lastSign) signChanges++;
             lastSign = s;
         }
@@ -53,7 +58,7 @@ public static class Irr
         if (signChanges == 1)
         {
             // The root is unique: where Halley's iteration converges it has found it (inside the interval or not).
-            var guess = DurationGuess(flows);
+            var guess = DurationGuess(pos, neg, tPos, tNeg);
             var r = guess;
             for (var i = 0; i < 20; i++)
             {
@@ -117,15 +122,9 @@ public static class Irr
     /// A first guess for conventional flows: the rate at which the money out, compounded over the gap
     /// between the amount-weighted mean years of money out and money in, equals the money in.
     /// </summary>
-    private static double DurationGuess(ReadOnlySpan<double> flows)
+    private static double DurationGuess(double pos, double neg, double tPos, double tNeg)
     {
-        double pos = 0, neg = 0, tPos = 0, tNeg = 0;
-        for (var t = 0; t < flows.Length; t++)
-        {
-            var f = flows[t];
-            if (f > 0) { pos += f; tPos += t * f; }
-            else if (f < 0) { neg -= f; tNeg -= t * f; }
-        }
+        // pos, neg: the money in and out; tPos, tNeg: their sums weighted by year.
         var gap = tPos / pos - tNeg / neg;
         if (!(Math.Abs(gap) > 1e-9)) return 0;
         var guess = Math.Pow(pos / neg, 1 / gap) - 1;
