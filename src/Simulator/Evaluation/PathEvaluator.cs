@@ -51,6 +51,16 @@ public sealed class PathEvaluator
     private readonly double[] _projectFlow;
     private readonly double[] _cumulative;
     private int _operationStart;
+    // Metrics: special bonds and the debt senior to them (in debt order), the equity hurdle.
+    private readonly int[] _bondSources;
+    private readonly int[] _seniorSources;
+    private readonly double _equityHurdle;
+    private readonly bool _midYear;
+    // Growth and inflation indices by year (1 at the operation start, times 1 + rate each year after), one row
+    // per stream then per fixed cost; a row whose rates no input changes is kept while the start stays the same.
+    private readonly double[] _indexRows;
+    private readonly double[] _others;
+    private readonly int[] _indexStart;
 
     public PathEvaluator(CompiledDistrict district)
     {
@@ -88,7 +98,47 @@ public sealed class PathEvaluator
         _equityFlow = new double[y];
         _projectFlow = new double[y];
         _cumulative = new double[y];
+        var minSeniority = int.MaxValue;
+        foreach (var s in district.DebtOrder)
+        {
+            if (district.Sources[s].Kind == FundingKind.SpecialBond) minSeniority = Math.Min(minSeniority, district.Sources[s].Seniority);
+        }
+        _bondSources = district.DebtOrder.Where(s => district.Sources[s].Kind == FundingKind.SpecialBond).ToArray();
+        _seniorSources = minSeniority == int.MaxValue
+            ? []
+            : district.DebtOrder.Where(s => district.Sources[s].Kind != FundingKind.SpecialBond && district.Sources[s].Seniority < minSeniority).ToArray();
+        _equityHurdle = district.EquitySource >= 0 ? district.Sources[district.EquitySource].HurdleRate : 0;
+        _midYear = district.Model.Analysis.MidYearDiscounting;
+        var indexRows = district.Streams.Length + district.FixedCosts.Length;
+        _indexRows = new double[indexRows * y];
+        _others = new double[y];
+        _indexStart = new int[indexRows];
+        Array.Fill(_indexStart, -1);
     }
+
+    /// <summary>
+    /// Row <paramref name="row"/> of the index cache: entry t (t from the operation start) is the product of
+    /// 1 + rate over the years from the start to t - 1, multiplied in that order, exactly as a running index.
+    /// </summary>
+    private ReadOnlySpan<double> IndexRow(int row, YearlyRef rates)
+    {
+        var start = _operationStart;
+        var years = _years;
+        var index = _indexRows.AsSpan(row * years, years);
+        if (_indexStart[row] == start) return index;
+        ReadOnlySpan<double> rate = YearlyRow(rates);
+        var value = 1.0;
+        for (var t = start; t < index.Length; t++)
+        {
+            index[t] = value;
+            value *= 1 + rate[t];
+        }
+        _indexStart[row] = IsPathInvariant(rates) ? start : -1;
+        return index;
+    }
+
+    private static bool IsPathInvariant(YearlyRef rates) =>
+        rates.Kind == YearlyKind.Table || (rates.Kind == YearlyKind.Scalar && rates.Scalar.Slot < 0);
 
     public CompiledDistrict District => _d;
 
@@ -322,7 +372,11 @@ public sealed class PathEvaluator
             sourceRow[t] = draw;
             interestRow[t] = interest;
             principalRow[t] = principal;
-            balance = opening - principal + capitalised + draw;
+            // opening - principal + capitalised + draw, leaving out the terms that are zero (adding +0 changes
+            // nothing: opening - principal is never -0), which shortens the chain from one year to the next.
+            balance = opening - principal;
+            if (capitalised != 0) balance += capitalised;
+            if (draw != 0) balance += draw;
             balanceRow[t] = balance;
         }
     }
@@ -331,28 +385,38 @@ public sealed class PathEvaluator
     private void SourcesAndUses()
     {
         var residual = _d.ResidualSource;
-        double cash = 0;
-        for (var t = 0; t < _years; t++)
+        var years = _years;
+        var sourceCount = _d.Sources.Length;
+        // others[t]: what the non-residual sources bring in year t, summed in source order.
+        Span<double> others = _others;
+        others.Clear();
+        for (var s = 0; s < sourceCount; s++)
         {
-            double others = 0;
-            for (var s = 0; s < _d.Sources.Length; s++)
+            if (s == residual) continue;
+            ReadOnlySpan<double> row = _sources.AsSpan(s * years, years);
+            for (var t = 0; t < others.Length; t++) others[t] += row[t];
+        }
+        ReadOnlySpan<double> capex = _capex.AsSpan(0, years), reserveFunding = _interestReserveFunding.AsSpan(0, years);
+        Span<double> residualRow = residual >= 0 ? _sources.AsSpan(residual * years, years) : default;
+        Span<double> constructionCash = _constructionCash.AsSpan(0, years), fundingGap = _fundingGap.AsSpan(0, years);
+        var start = _operationStart;
+        double cash = 0;
+        for (var t = 0; t < others.Length; t++)
+        {
+            var uses = capex[t] + reserveFunding[t];
+            if (residual >= 0 && (uses != 0 || others[t] != 0) && t < start)
             {
-                if (s != residual) others += _sources[s * _years + t];
-            }
-            var uses = _capex[t] + _interestReserveFunding[t];
-            if (residual >= 0 && (uses != 0 || others != 0) && t < _operationStart)
-            {
-                _sources[residual * _years + t] = uses - others;
-                _constructionCash[t] = cash;
+                residualRow[t] = uses - others[t];
+                constructionCash[t] = cash;
                 continue;
             }
-            cash += others - uses;
+            cash += others[t] - uses;
             if (cash < 0)
             {
-                _fundingGap[t] = -cash;
+                fundingGap[t] = -cash;
                 cash = 0;
             }
-            _constructionCash[t] = cash;
+            constructionCash[t] = cash;
         }
     }
 
@@ -365,41 +429,39 @@ public sealed class PathEvaluator
     {
         Array.Clear(_revenueByStream);
         Array.Clear(_revenue);
+        Span<double> revenue = _revenue;
         var streams = _d.Streams;
         for (var s = 0; s < streams.Length; s++)
         {
             var stream = streams[s];
             var row = _revenueByStream.AsSpan(s * _years, _years);
-            var growth = YearlyRow(stream.Growth);
-            var index = 1.0;
+            var index = IndexRow(s, stream.Growth);
             if (stream.Kind == StreamKind.OpsContract)
             {
-                OpsContractRevenue(stream, slots, row, growth);
+                OpsContractRevenue(stream, slots, row, index);
             }
             else
             {
                 // shape[i]: the stream's ramp and rent steps in operation year i (0 outside its years).
                 var perYear = stream.A.Get(slots) * stream.B.Get(slots) * stream.C.Get(slots) * stream.D.Get(slots) * stream.UnitsPerYear;
-                var shape = stream.Shape;
                 var start = _operationStart;
-                for (var t = start; t < row.Length; t++)
-                {
-                    row[t] = perYear * shape[t - start] * index;
-                    index *= 1 + growth[t];
-                }
+                ReadOnlySpan<double> shape = stream.Shape.AsSpan(0, row.Length - start);
+                var operating = row[start..];
+                var growthIndex = index[start..];
+                for (var i = 0; i < operating.Length; i++) operating[i] = perYear * shape[i] * growthIndex[i];
             }
-            for (var t = 0; t < _years; t++) _revenue[t] += row[t];
+            for (var t = 0; t < revenue.Length; t++) revenue[t] += row[t];
         }
     }
 
-    private void OpsContractRevenue(CompiledStream stream, ReadOnlySpan<double> slots, Span<double> row, ReadOnlySpan<double> growth)
+    private void OpsContractRevenue(CompiledStream stream, ReadOnlySpan<double> slots, Span<double> row, ReadOnlySpan<double> growthIndex)
     {
         var annual = stream.A.Get(slots);
         // Contract year c (1-based) is paid while c is before the first default year.
         var defaultYear = stream.DefaultYear.Get(slots);
         var relet = stream.ReletFactor.Get(slots);
         var reletGrowth = stream.ReletGrowth is null ? default : YearlyRow(stream.ReletGrowth);
-        double index = 1, reletIndex = 1;
+        double reletIndex = 1;
         int first = stream.Start, last = stream.End, term = stream.TermYears;
         var ramps = stream.Ramp;
         var reletting = stream.Relet;
@@ -412,7 +474,7 @@ public sealed class PathEvaluator
                 if (contractYear <= term)
                 {
                     var ramp = contractYear - 1 < ramps.Length ? ramps[contractYear - 1] : 1.0;
-                    if (contractYear < defaultYear) row[t] = annual * ramp * index;
+                    if (contractYear < defaultYear) row[t] = annual * ramp * growthIndex[t];
                 }
                 else if (reletting)
                 {
@@ -420,7 +482,6 @@ public sealed class PathEvaluator
                     reletIndex *= 1 + reletGrowth[t];
                 }
             }
-            index *= 1 + growth[t];
         }
     }
 
@@ -430,16 +491,13 @@ public sealed class PathEvaluator
     {
         Array.Clear(_opex);
         Array.Clear(_tax);
-        foreach (var cost in _d.FixedCosts)
+        var fixedCosts = _d.FixedCosts;
+        for (var c = 0; c < fixedCosts.Length; c++)
         {
+            var cost = fixedCosts[c];
             var amount = cost.Amount.Get(slots);
-            var inflation = YearlyRow(cost.Inflation);
-            var index = 1.0;
-            for (var t = _operationStart; t < _years; t++)
-            {
-                _opex[t] += amount * index;
-                index *= 1 + inflation[t];
-            }
+            var index = IndexRow(_d.Streams.Length + c, cost.Inflation);
+            for (var t = _operationStart; t < _years; t++) _opex[t] += amount * index[t];
         }
         foreach (var cost in _d.VariableCosts)
         {
@@ -552,44 +610,47 @@ public sealed class PathEvaluator
 
     private Metrics ComputeMetrics()
     {
-        var discount = _d.DiscountFactors;
+        var years = _years;
+        ReadOnlySpan<double> discount = _d.DiscountFactors.AsSpan(0, years);
+        ReadOnlySpan<double> projectFlow = _projectFlow, debtService = _debtService, dscr = _dscr, cfads = _cfads.AsSpan(0, years);
+        ReadOnlySpan<double> topupRow = _topup.AsSpan(0, years), defaultRow = _default.AsSpan(0, years), gapRow = _fundingGap.AsSpan(0, years);
         double npv = 0;
-        for (var t = 0; t < _years; t++) npv += _projectFlow[t] * discount[t];
-        var projectIrr = Irr.Compute(_projectFlow);
+        for (var t = 0; t < projectFlow.Length; t++) npv += projectFlow[t] * discount[t];
+        var projectIrr = Irr.Compute(projectFlow);
 
         double equityNpv = double.NaN, equityIrr = double.NaN;
         if (_d.EquitySource >= 0)
         {
-            var hurdle = _d.Sources[_d.EquitySource].HurdleRate;
-            equityNpv = Irr.Npv(hurdle, _equityFlow, _d.Model.Analysis.MidYearDiscounting);
+            equityNpv = Irr.Npv(_equityHurdle, _equityFlow, _midYear);
             equityIrr = Irr.Compute(_equityFlow);
         }
 
         // DSCR, coverage and LLCR over the years with debt service.
         int first = -1, last = -1;
         double minDscr = double.PositiveInfinity, sumCfads = 0, sumDs = 0;
-        for (var t = 0; t < _years; t++)
+        for (var t = 0; t < debtService.Length; t++)
         {
-            if (_debtService[t] <= 0) continue;
+            if (debtService[t] <= 0) continue;
             if (first < 0) first = t;
             last = t;
-            if (_dscr[t] < minDscr) minDscr = _dscr[t];
+            if (dscr[t] < minDscr) minDscr = dscr[t];
         }
         double coverage = double.NaN, llcr = double.NaN;
         if (first >= 0)
         {
-            for (var t = first; t <= last; t++)
-            {
-                sumCfads += _cfads[t];
-                sumDs += _debtService[t];
-            }
-            coverage = sumCfads / sumDs;
+            double outstanding = 0;
+            foreach (var s in _d.DebtOrder) outstanding += first > 0 ? _balance[s * years + first - 1] : 0;
             // LLCR at the first debt-service year: PV (to the start of that year) of CFADS over the
             // debt's life at the analysis discount rate, over the debt outstanding at its start.
-            double outstanding = 0;
-            foreach (var s in _d.DebtOrder) outstanding += first > 0 ? _balance[s * _years + first - 1] : 0;
+            var baseFactor = first > 0 ? discount[first - 1] : 1;
             double pv = 0;
-            for (var t = first; t <= last; t++) pv += _cfads[t] * discount[t] / (first > 0 ? discount[first - 1] : 1);
+            for (var t = first; t <= last; t++)
+            {
+                sumCfads += cfads[t];
+                sumDs += debtService[t];
+                pv += cfads[t] * discount[t] / baseFactor;
+            }
+            coverage = sumCfads / sumDs;
             llcr = outstanding > 0 ? pv / outstanding : double.NaN;
         }
         else
@@ -601,11 +662,12 @@ public sealed class PathEvaluator
 
         // Payback: the first year in which the cumulative project cash, having been negative, turns
         // non-negative; year 0 when it is never negative; undefined when it never recovers.
-        var firstNegative = _cumulative.AsSpan().IndexOfAnyInRange(double.NegativeInfinity, -double.Epsilon);
+        ReadOnlySpan<double> cumulative = _cumulative;
+        var firstNegative = cumulative.IndexOfAnyInRange(double.NegativeInfinity, -double.Epsilon);
         double payback = firstNegative < 0 ? 0 : double.NaN;
-        for (var t = firstNegative + 1; firstNegative >= 0 && t < _years; t++)
+        for (var t = firstNegative + 1; firstNegative >= 0 && t < cumulative.Length; t++)
         {
-            if (_cumulative[t] >= 0)
+            if (cumulative[t] >= 0)
             {
                 payback = t;
                 break;
@@ -613,12 +675,12 @@ public sealed class PathEvaluator
         }
 
         double topup = 0, defaults = 0, gap = 0, firstShortfall = double.NaN;
-        for (var t = 0; t < _years; t++)
+        for (var t = 0; t < topupRow.Length; t++)
         {
-            topup += _topup[t];
-            defaults += _default[t];
-            gap += _fundingGap[t];
-            if (double.IsNaN(firstShortfall) && (_topup[t] > 0 || _default[t] > 0)) firstShortfall = t;
+            topup += topupRow[t];
+            defaults += defaultRow[t];
+            gap += gapRow[t];
+            if (double.IsNaN(firstShortfall) && (topupRow[t] > 0 || defaultRow[t] > 0)) firstShortfall = t;
         }
 
         return new Metrics(npv, equityNpv, projectIrr, equityIrr, minDscr, coverage, bondCoverage, llcr, payback, topup, firstShortfall, gap, defaults);
@@ -630,25 +692,20 @@ public sealed class PathEvaluator
     /// </summary>
     private double SpecialBondCoverage()
     {
-        var minSeniority = int.MaxValue;
-        foreach (var s in _d.DebtOrder)
-        {
-            if (_d.Sources[s].Kind == FundingKind.SpecialBond) minSeniority = Math.Min(minSeniority, _d.Sources[s].Seniority);
-        }
-        if (minSeniority == int.MaxValue) return double.NaN;
+        var bonds = _bondSources;
+        if (bonds.Length == 0) return double.NaN;
+        var seniors = _seniorSources;
+        var years = _years;
+        ReadOnlySpan<double> interest = _interest, principal = _principal, cfads = _cfads;
         double available = 0, bondService = 0;
-        for (var t = 0; t < _years; t++)
+        for (var t = 0; t < years; t++)
         {
+            // Sums in debt order, as the sources come.
             double bond = 0, senior = 0;
-            foreach (var s in _d.DebtOrder)
-            {
-                var source = _d.Sources[s];
-                var service = _interest[s * _years + t] + _principal[s * _years + t];
-                if (source.Kind == FundingKind.SpecialBond) bond += service;
-                else if (source.Seniority < minSeniority) senior += service;
-            }
+            foreach (var s in bonds) bond += interest[s * years + t] + principal[s * years + t];
+            foreach (var s in seniors) senior += interest[s * years + t] + principal[s * years + t];
             if (bond <= 0) continue;
-            available += _cfads[t] - senior;
+            available += cfads[t] - senior;
             bondService += bond;
         }
         return bondService > 0 ? available / bondService : double.NaN;

@@ -19,16 +19,18 @@ public static class Irr
     {
         // Horner in x = 1 / (1 + r): NPV = x (f0 + x (f1 + x (f2 + ...)))
         var x = 1 / (1 + rate);
+        // Trailing zero flows leave the accumulator at +0 exactly (0 x + 0 = 0 for finite x): start after them.
+        var end = double.IsFinite(x) ? flows.LastIndexOfAnyExcept(0.0) + 1 : flows.Length;
         double acc = 0;
-        for (var t = flows.Length - 1; t >= 0; t--) acc = acc * x + flows[t];
+        for (var t = end - 1; t >= 0; t--) acc = acc * x + flows[t];
         return midYear ? acc * Math.Sqrt(x) : acc * x;
     }
 
     /// <summary>
     /// The IRR: the root of NPV in [-99%, +100%] nearest to 0 (numpy-financial's rule restricted to
     /// the interval); NaN where there is none. With one sign change in the flows the root is unique
-    /// (Descartes' rule in x = 1/(1+r)): Newton from a duration-based guess finds it, and a bracketed,
-    /// safeguarded Newton takes over if Newton strays. Otherwise the interval is scanned outward from 0
+    /// (Descartes' rule in x = 1/(1+r)): Halley's iteration from a duration-based guess finds it, and a bracketed,
+    /// safeguarded Newton takes over if Halley strays. Otherwise the interval is scanned outward from 0
     /// in steps of 0.5% for the nearest sign change, which the safeguarded Newton then refines.
     /// Mid-year discounting multiplies NPV by a positive factor and so does not move the roots; nor do
     /// leading or trailing zero flows (a factor x^k), which are trimmed first.
@@ -38,25 +40,29 @@ public static class Irr
         var firstNonZero = flows.IndexOfAnyExcept(0.0);
         if (firstNonZero < 0) return double.NaN;
         flows = flows[firstNonZero..(flows.LastIndexOfAnyExcept(0.0) + 1)];
+        // One pass: the sign changes, and the sums of the duration-based first guess.
         var signChanges = 0;
         var lastSign = 0;
-        foreach (var f in flows)
+        double pos = 0, neg = 0, tPos = 0, tNeg = 0;
+        for (var t = 0; t < flows.Length; t++)
         {
-            var s = f > 0 ? 1 : f < 0 ? -1 : 0;
-            if (s == 0) continue;
+            var f = flows[t];
+            int s;
+            if (f > 0) { s = 1; pos += f; tPos += t * f; }
+            else if (f < 0) { s = -1; neg -= f; tNeg -= t * f; }
+            else continue;
             if (lastSign != 0 && s != lastSign) signChanges++;
             lastSign = s;
         }
         if (signChanges == 0) return double.NaN;
         if (signChanges == 1)
         {
-            // The root is unique: where Newton converges it has found it (inside the interval or not).
-            var guess = DurationGuess(flows);
+            // The root is unique: where Halley's iteration converges it has found it (inside the interval or not).
+            var guess = DurationGuess(pos, neg, tPos, tNeg);
             var r = guess;
             for (var i = 0; i < 20; i++)
             {
-                var (f, df) = NpvAndDerivative(r, flows);
-                var next = r - f / df;
+                var next = HalleyStep(r, flows);
                 if (!double.IsFinite(next) || next <= -1) break;
                 if (Math.Abs(next - r) <= RateTolerance * (1 + Math.Abs(next)))
                 {
@@ -116,15 +122,9 @@ public static class Irr
     /// A first guess for conventional flows: the rate at which the money out, compounded over the gap
     /// between the amount-weighted mean years of money out and money in, equals the money in.
     /// </summary>
-    private static double DurationGuess(ReadOnlySpan<double> flows)
+    private static double DurationGuess(double pos, double neg, double tPos, double tNeg)
     {
-        double pos = 0, neg = 0, tPos = 0, tNeg = 0;
-        for (var t = 0; t < flows.Length; t++)
-        {
-            var f = flows[t];
-            if (f > 0) { pos += f; tPos += t * f; }
-            else if (f < 0) { neg -= f; tNeg -= t * f; }
-        }
+        // pos, neg: the money in and out; tPos, tNeg: their sums weighted by year.
         var gap = tPos / pos - tNeg / neg;
         if (!(Math.Abs(gap) > 1e-9)) return 0;
         var guess = Math.Pow(pos / neg, 1 / gap) - 1;
@@ -149,6 +149,32 @@ public static class Irr
             if (hi - lo <= RateTolerance) return (lo + hi) / 2;
         }
         return r;
+    }
+
+    /// <summary>
+    /// One step of Halley's method on NPV(r): r - 2 N N' / (2 N'^2 - N N''), cubically convergent, so it takes
+    /// fewer passes over the flows than Newton; the three Horner recurrences run side by side.
+    /// </summary>
+    private static double HalleyStep(double rate, ReadOnlySpan<double> flows)
+    {
+        // With x = 1/(1+r) and P(x) = Σ f_t x^t: NPV = Q(x) = x P(x), dx/dr = -x², d²x/dr² = 2x³, so
+        // N' = -x² Q'(x) and N'' = x⁴ Q''(x) + 2x³ Q'(x), where Q' = P + x P' and Q'' = 2P' + x P''.
+        var x = 1 / (1 + rate);
+        double p = 0, dp = 0, half = 0;
+        for (var t = flows.Length - 1; t >= 0; t--)
+        {
+            half = Math.FusedMultiplyAdd(half, x, dp);
+            dp = Math.FusedMultiplyAdd(dp, x, p);
+            p = Math.FusedMultiplyAdd(p, x, flows[t]);
+        }
+        // Now p = P, dp = P', half = P''/2.
+        var x2 = x * x;
+        var q1 = p + x * dp;
+        var q2 = 2 * (dp + x * half);
+        var f = x * p;
+        var d1 = -x2 * q1;
+        var d2 = x2 * (x2 * q2 + 2 * x * q1);
+        return rate - 2 * f * d1 / (2 * d1 * d1 - f * d2);
     }
 
     private static (double Value, double Derivative) NpvAndDerivative(double rate, ReadOnlySpan<double> flows)

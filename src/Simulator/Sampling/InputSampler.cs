@@ -74,6 +74,9 @@ public sealed class InputSampler
     private readonly FeistelPermutation[] _permutations;
     private readonly int[]?[] _ranks;
     private readonly LatentGroup[] _latentGroups;
+    private readonly int[] _drawStreams; // streams of the batched draws, in slot order
+    private readonly int[] _drawIndex;   // per slot: its position in the batch, or -1
+    private const int MaxBatchedDraws = 256;
 
     /// <summary>Compiles the slots and groups; precomputes ranks for groups that need them (O(N log N)).</summary>
     public InputSampler(IReadOnlyList<SlotSpec> slots, IReadOnlyList<CorrelationGroup> groups, ulong seed, long paths, SamplingMethod method)
@@ -159,6 +162,23 @@ public sealed class InputSampler
             }
         }
         _latentGroups = latent.ToArray();
+
+        // The substream-0 draws of a Monte Carlo path (independent slots and Gaussian copula members), made in one batch.
+        // Every member of a sampled copula draws, a degenerate one too (its value stays its mean).
+        var latentMember = new bool[count];
+        foreach (var group in _latentGroups) foreach (var j in group.Members) latentMember[j] = true;
+        _drawIndex = new int[count];
+        var drawStreams = new List<int>();
+        for (var j = 0; j < count; j++)
+        {
+            _drawIndex[j] = -1;
+            if (_modes[j] == Mode.Independent || latentMember[j])
+            {
+                _drawIndex[j] = drawStreams.Count;
+                drawStreams.Add(_streams[j]);
+            }
+        }
+        _drawStreams = drawStreams.ToArray();
     }
 
     /// <summary>The slots, in input-vector order.</summary>
@@ -182,6 +202,11 @@ public sealed class InputSampler
     {
         if ((ulong)path >= (ulong)_paths) throw new ArgumentOutOfRangeException(nameof(path), path, $"path must lie in [0, {_paths})");
         if (values.Length < _modes.Length) throw new ArgumentException($"values has {values.Length} entries; {_modes.Length} slots need them", nameof(values));
+        if (_drawStreams.Length <= MaxBatchedDraws)
+        {
+            FillBatched(path, values);
+            return;
+        }
         for (var j = 0; j < _modes.Length; j++)
         {
             var distribution = _distributions[j];
@@ -207,6 +232,42 @@ public sealed class InputSampler
             }
         }
         foreach (var group in _latentGroups) group.Fill(this, path, values);
+    }
+
+    /// <summary><see cref="Fill"/> with the path's substream-0 draws computed first in one batch: the same values.</summary>
+    private void FillBatched(long path, Span<double> values)
+    {
+        Span<double> draws = stackalloc double[MaxBatchedDraws];
+        draws = draws[.._drawStreams.Length];
+        CounterRng.Uniforms(_seed, path, _drawStreams, Substream.Draw, draws);
+        var modes = _modes;
+        var distributions = _distributions;
+        var drawIndex = _drawIndex;
+        for (var j = 0; j < modes.Length; j++)
+        {
+            var distribution = distributions[j];
+            switch (modes[j])
+            {
+                case Mode.Constant:
+                    values[j] = distribution.Mean;
+                    break;
+                case Mode.Independent:
+                    values[j] = distribution.Quantile(draws[drawIndex[j]]);
+                    break;
+                case Mode.Stratified:
+                    values[j] = distribution.Quantile(Stratum(_permutations[j][path], path, j));
+                    break;
+                case Mode.Ranked:
+                    values[j] = distribution.Quantile(Stratum(_ranks[j]![path], path, j));
+                    break;
+                case Mode.Sourced:
+                    values[j] = distribution.Quantile(CounterRng.Uniform(_seed, _ranks[j]![path], _streams[j], Substream.Draw));
+                    break;
+                case Mode.Latent:
+                    break; // below, group by group
+            }
+        }
+        foreach (var group in _latentGroups) group.Fill(this, draws, values);
     }
 
     /// <summary>u = (stratum + jitter) / N, kept inside (0, 1).</summary>
@@ -241,6 +302,8 @@ public sealed class InputSampler
     /// <summary>A Gaussian copula group sampled path by path (Monte Carlo).</summary>
     private sealed class LatentGroup(int[] members, double[] cholesky)
     {
+        public int[] Members => members;
+
         public void Fill(InputSampler sampler, long path, Span<double> values)
         {
             var d = members.Length;
@@ -249,6 +312,22 @@ public sealed class InputSampler
                 var u = CounterRng.Uniform(sampler._seed, path, sampler._streams[members[k]], Substream.Draw);
                 values[members[k]] = SlotDistribution.StandardNormalQuantile(u);
             }
+            Correlate(sampler, values);
+        }
+
+        /// <summary>As <see cref="Fill(InputSampler, long, Span{double})"/>, with the members' draws taken from the path's batch.</summary>
+        public void Fill(InputSampler sampler, ReadOnlySpan<double> draws, Span<double> values)
+        {
+            for (var k = 0; k < members.Length; k++)
+            {
+                values[members[k]] = SlotDistribution.StandardNormalQuantile(draws[sampler._drawIndex[members[k]]]);
+            }
+            Correlate(sampler, values);
+        }
+
+        private void Correlate(InputSampler sampler, Span<double> values)
+        {
+            var d = members.Length;
             // z = L eps in place: z_j needs eps_0..eps_j, so go from the last row up.
             for (var j = d - 1; j >= 0; j--)
             {

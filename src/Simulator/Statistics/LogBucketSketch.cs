@@ -37,6 +37,8 @@ public sealed class LogBucketSketch
     private const int MantissaShift = 52 - SubBucketBits;
     private static readonly int MinIndex = IndexUnclamped(MinMagnitude);
     private static readonly int MaxIndex = IndexUnclamped(MaxMagnitude);
+    private static readonly long MinMagnitudeBits = BitConverter.DoubleToInt64Bits(MinMagnitude);
+    private static readonly long MaxMagnitudeBits = BitConverter.DoubleToInt64Bits(MaxMagnitude);
 
     private readonly BucketStore _positive = new();
     private readonly BucketStore _negative = new();
@@ -55,6 +57,21 @@ public sealed class LogBucketSketch
 
     /// <summary>Counts <paramref name="value"/>; NaN (undefined) is ignored. Allocates only when the range of buckets widens.</summary>
     public void Add(double value)
+    {
+        // Common case first: a finite magnitude in [MinMagnitude, MaxMagnitude), whose bucket is its bits shifted.
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        var magnitudeBits = bits & long.MaxValue;
+        if ((ulong)(magnitudeBits - MinMagnitudeBits) < (ulong)(MaxMagnitudeBits - MinMagnitudeBits))
+        {
+            (bits < 0 ? _negative : _positive).AddOne((int)(magnitudeBits >> MantissaShift));
+            Count++;
+            return;
+        }
+
+        AddRare(value);
+    }
+
+    private void AddRare(double value)
     {
         if (double.IsNaN(value))
         {
@@ -229,6 +246,20 @@ public sealed class BucketStore
         }
 
         _counts[index - _firstIndex] += count;
+    }
+
+    /// <summary>Counts one value in bucket <paramref name="index"/>; the slow path only when the range must widen.</summary>
+    internal void AddOne(int index)
+    {
+        var counts = _counts;
+        var i = index - _firstIndex;
+        if ((uint)i < (uint)counts.Length && i < _length)
+        {
+            counts[i]++;
+            return;
+        }
+
+        Add(index, 1);
     }
 
     internal void Merge(BucketStore other)

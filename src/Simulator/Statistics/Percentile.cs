@@ -80,10 +80,17 @@ public static class Percentile
 public static class OrderStatistics
 {
     /// <summary>
-    /// Type-7 percentiles of <paramref name="values"/> (no NaN) at <paramref name="levels"/>, reordering
+    /// Type-7 percentiles of <paramref name="values"/> (no NaN) at <paramref name="levels"/>, possibly reordering
     /// <paramref name="values"/> in place; equal to <see cref="Percentile.Type7(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> on the sorted values.
     /// </summary>
-    public static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination)
+    public static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination) =>
+        Type7(values, levels, destination, default);
+
+    /// <summary>
+    /// As <see cref="Type7(Span{double}, ReadOnlySpan{double}, Span{double})"/>, with <paramref name="scratch"/> (at
+    /// least as long as <paramref name="values"/>, or empty to allocate) for the values gathered by the radix pre-selection.
+    /// </summary>
+    internal static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination, Span<double> scratch)
     {
         var n = values.Length;
         if (n == 0)
@@ -100,15 +107,104 @@ public static class OrderStatistics
             ranks[2 * i + 1] = Math.Min(k + 1, n - 1);
         }
         ranks.Sort();
-        Select(values, 0, n - 1, ranks);
+        Span<double> statistics = stackalloc double[ranks.Length]; // statistics[j]: the order statistic of rank ranks[j]
+        if (n >= BucketedSelectionMinimum)
+        {
+            SelectByBuckets(values, ranks, statistics, scratch);
+        }
+        else
+        {
+            Select(values, 0, n - 1, ranks);
+            for (var j = 0; j < ranks.Length; j++) statistics[j] = values[ranks[j]];
+        }
         for (var i = 0; i < levels.Length; i++)
         {
             var h = (n - 1) * levels[i];
             var k = (int)Math.Floor(h);
-            var lower = values[k];
-            var upper = values[Math.Min(k + 1, n - 1)];
+            var lower = statistics[ranks.IndexOf(k)];
+            var upper = statistics[ranks.IndexOf(Math.Min(k + 1, n - 1))];
             destination[i] = lower + (h - k) * (upper - lower);
         }
+    }
+
+    /// <summary>From this many values on, order statistics are found by <see cref="SelectByBuckets"/>.</summary>
+    private const int BucketedSelectionMinimum = 1 << 15;
+
+    private const int BucketBits = 16;
+
+    /// <summary>
+    /// Order statistics of <paramref name="ranks"/> (sorted) by a radix pre-selection: one pass counts the values by
+    /// the top 16 bits of an order-preserving key of their bits, a second gathers only the values of the buckets that
+    /// hold a wanted rank, and <see cref="Select"/> finishes inside those. Order statistics are unique values, so the
+    /// result is that of any exact selection (only the sign of a zero may differ, which the type-7 interpolation,
+    /// lower + f (upper - lower), never passes on: -0 + (+0) = +0). <paramref name="values"/> is left unchanged.
+    /// </summary>
+    private static void SelectByBuckets(ReadOnlySpan<double> values, ReadOnlySpan<int> ranks, Span<double> statistics, Span<double> scratch)
+    {
+        var counts = new int[1 << BucketBits];
+        foreach (var x in values) counts[Bucket(x)]++;
+
+        // The bucket of each rank and its rank inside the bucket.
+        Span<int> bucketOf = stackalloc int[ranks.Length];
+        Span<int> rankInBucket = stackalloc int[ranks.Length];
+        long below = 0;
+        var r = 0;
+        for (var b = 0; b < counts.Length && r < ranks.Length; b++)
+        {
+            var c = counts[b];
+            while (r < ranks.Length && ranks[r] < below + c)
+            {
+                bucketOf[r] = b;
+                rankInBucket[r] = (int)(ranks[r] - below);
+                r++;
+            }
+            below += c;
+        }
+
+        // The distinct buckets wanted, in order, with their place in the gathered values.
+        Span<int> wanted = stackalloc int[ranks.Length];
+        Span<int> offset = stackalloc int[ranks.Length + 1];
+        var w = 0;
+        offset[0] = 0;
+        for (var j = 0; j < ranks.Length; j++)
+        {
+            if (w > 0 && wanted[w - 1] == bucketOf[j]) continue;
+            wanted[w] = bucketOf[j];
+            offset[w + 1] = offset[w] + counts[bucketOf[j]];
+            w++;
+        }
+        // counts becomes the map bucket -> 1 + its index in wanted (0: not wanted).
+        Array.Clear(counts);
+        for (var i = 0; i < w; i++) counts[wanted[i]] = i + 1;
+        var gathered = scratch.Length >= offset[w] ? scratch[..offset[w]] : new double[offset[w]];
+        Span<int> next = stackalloc int[w];
+        offset[..w].CopyTo(next);
+        foreach (var x in values)
+        {
+            var m = counts[Bucket(x)];
+            if (m != 0) gathered[next[m - 1]++] = x;
+        }
+
+        Span<int> local = stackalloc int[ranks.Length];
+        var first = 0;
+        for (var i = 0; i < w; i++)
+        {
+            var last = first;
+            while (last < ranks.Length && bucketOf[last] == wanted[i]) last++;
+            for (var j = first; j < last; j++) local[j - first] = rankInBucket[j];
+            var segment = gathered.Slice(offset[i], offset[i + 1] - offset[i]);
+            Select(segment, 0, segment.Length - 1, local[..(last - first)]);
+            for (var j = first; j < last; j++) statistics[j] = segment[rankInBucket[j]];
+            first = last;
+        }
+    }
+
+    /// <summary>The top bits of a key that orders doubles as their values do (negatives flipped, positives with the sign bit set).</summary>
+    private static int Bucket(double x)
+    {
+        var bits = (ulong)BitConverter.DoubleToInt64Bits(x);
+        var key = (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
+        return (int)(key >> (64 - BucketBits));
     }
 
     /// <summary>Places the order statistics of <paramref name="ranks"/> (sorted, within [lo, hi]) at their positions.</summary>

@@ -253,23 +253,35 @@ public sealed class RunAccumulator
     internal double[] MetricColumn(int metric, long paths)
     {
         var column = new double[Math.Min(paths, PathCount)];
+        FillMetricColumn(metric, column);
+        return column;
+    }
+
+    /// <summary>
+    /// Writes the values of metric <paramref name="metric"/> of the first <paramref name="column"/>.Length recorded
+    /// paths (at most <see cref="PathCount"/>), in path order, into <paramref name="column"/>: lets a caller reuse one buffer.
+    /// </summary>
+    internal void FillMetricColumn(int metric, Span<double> column)
+    {
         var metricCount = Layout.MetricCount;
         var n = 0;
         foreach (var block in _blocks)
         {
-            var values = block.Values;
-            for (var i = 0; i < block.Count && n < column.Length; i++)
-            {
-                column[n++] = values[(i * metricCount) + metric];
-            }
-
             if (n == column.Length)
             {
                 break;
             }
-        }
 
-        return column;
+            var take = (int)Math.Min(block.Count, column.Length - n);
+            var values = block.Values;
+            var destination = column.Slice(n, take);
+            for (var i = 0; i < destination.Length; i++)
+            {
+                destination[i] = values[(i * metricCount) + metric];
+            }
+
+            n += take;
+        }
     }
 
     private int InsertionPoint(long firstPath)

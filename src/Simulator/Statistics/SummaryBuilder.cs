@@ -26,9 +26,58 @@ public static class SummaryBuilder
         var layout = accumulator.Layout;
         var paths = accumulator.PathCount;
         // Metrics are independent: summarise them in parallel, each into its own place, so the
-        // result does not depend on which thread did what.
+        // result does not depend on which thread did what. Each worker reuses one column buffer, so the
+        // summary needs a few columns at a time, not one per metric. What the probabilities and the
+        // convergence traces need of a single metric is taken from that metric's column while it is in
+        // path order; the expected top-up, which needs two columns, is one more item of the loop.
         var summaries = new MetricSummary[layout.MetricCount];
-        Parallel.For(0, layout.MetricCount, m => summaries[m] = Summarise(layout.Metrics[m], accumulator.MetricColumn(m, paths)));
+        var buffers = new ColumnBuffers((int)paths);
+        var coverageIndex = layout.IndexOfMetric(context.CoverageMetric);
+        var shortfallIndex = layout.IndexOfMetric(context.ShortfallMetric);
+        var paybackIndex = layout.IndexOfMetric(context.PaybackMetric);
+        var negativeNpvIndex = layout.IndexOfMetric(context.NpvMetric);
+        var requirement = context.CoverageRequirement;
+        double coverageBelow = double.NaN, anyShortfall = double.NaN, neverPaysBack = double.NaN, negativeNpv = double.NaN;
+        var expectedTopup = double.NaN;
+        var traced = context.ConvergenceMetrics.Select(layout.IndexOfMetric).ToArray();
+        var traces = new ConvergencePoint[traced.Length][];
+        Parallel.For(
+            0,
+            layout.MetricCount + 1,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => (double[]?)null,
+            (m, _, column) =>
+            {
+                if (m == layout.MetricCount)
+                {
+                    expectedTopup = ExpectedTopupGivenShortfall(accumulator, context, buffers);
+                    return column;
+                }
+
+                column ??= buffers.Take();
+                accumulator.FillMetricColumn(m, column);
+                // NaN never compares below, so undefined coverage (no debt service) counts as not below.
+                if (m == coverageIndex) coverageBelow = Fraction(column, paths, x => x < requirement);
+                if (m == shortfallIndex) anyShortfall = Fraction(column, paths, x => !double.IsNaN(x));
+                if (m == paybackIndex) neverPaysBack = Fraction(column, paths, double.IsNaN);
+                if (m == negativeNpvIndex) negativeNpv = Fraction(column, paths, x => x < 0);
+                for (var i = 0; i < traced.Length; i++)
+                {
+                    if (traced[i] == m) traces[i] = ConvergenceTrace(column);
+                }
+
+                var scratch = buffers.Take();
+                summaries[m] = Summarise(layout.Metrics[m], column, scratch);
+                buffers.Return(scratch);
+                return column;
+            },
+            column =>
+            {
+                if (column is not null)
+                {
+                    buffers.Return(column);
+                }
+            });
         var metrics = new Dictionary<string, MetricSummary>(StringComparer.Ordinal);
         for (var m = 0; m < summaries.Length; m++)
         {
@@ -47,9 +96,17 @@ public static class SummaryBuilder
             Currency = context.Currency,
             CoverageRequirement = context.CoverageRequirement,
             Metrics = metrics,
-            Probabilities = BuildProbabilities(accumulator, context, npvP5),
+            Probabilities = new Probabilities
+            {
+                CoverageBelowRequirement = coverageBelow,
+                AnyShortfall = anyShortfall,
+                NeverPaysBack = neverPaysBack,
+                NegativeNpv = negativeNpv,
+                ExpectedTopupGivenShortfall = expectedTopup,
+                NpvValueAtRisk95 = -npvP5,
+            },
             Bands = BuildBands(accumulator),
-            Convergence = BuildConvergence(accumulator, context),
+            Convergence = BuildConvergence(context, traced, traces),
             ElapsedSeconds = context.ElapsedSeconds,
             StoppedEarly = context.StoppedEarly,
         };
@@ -130,7 +187,7 @@ public static class SummaryBuilder
         return new Histogram(edges, counts);
     }
 
-    private static MetricSummary Summarise(MetricDefinition metric, double[] column)
+    private static MetricSummary Summarise(MetricDefinition metric, double[] column, double[] scratch)
     {
         var moments = SampleMoments.Of(column);
         // The defined values, compacted in place (the column is this call's own copy).
@@ -149,7 +206,7 @@ public static class SummaryBuilder
         var defined = column.AsSpan(0, n);
         var histogram = BuildHistogram(defined, min, max, HistogramBins);
         var levels = new double[Percentiles.Levels.Length];
-        OrderStatistics.Type7(defined, Percentiles.Levels, levels);
+        OrderStatistics.Type7(defined, Percentiles.Levels, levels, scratch);
         var p = n == 0 ? Percentiles.Undefined : ToPercentiles(levels);
         return new MetricSummary
         {
@@ -169,62 +226,50 @@ public static class SummaryBuilder
 
     private static Percentiles ToPercentiles(double[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
 
-    private static Probabilities BuildProbabilities(RunAccumulator accumulator, SummaryContext context, double npvP5)
+    /// <summary>The fraction of all paths whose value satisfies <paramref name="counts"/>; NaN without paths.</summary>
+    private static double Fraction(ReadOnlySpan<double> column, long paths, Func<double, bool> counts)
+    {
+        if (paths == 0)
+        {
+            return double.NaN;
+        }
+
+        long hits = 0;
+        foreach (var x in column)
+        {
+            if (counts(x))
+            {
+                hits++;
+            }
+        }
+
+        return (double)hits / paths;
+    }
+
+    /// <summary>Mean top-up over the paths with a shortfall, in path order (undefined top-ups are not averaged).</summary>
+    private static double ExpectedTopupGivenShortfall(RunAccumulator accumulator, SummaryContext context, ColumnBuffers buffers)
     {
         var layout = accumulator.Layout;
-        var paths = accumulator.PathCount;
-        double[]? Column(string name)
+        var shortfallIndex = layout.IndexOfMetric(context.ShortfallMetric);
+        var topupIndex = layout.IndexOfMetric(context.TopupMetric);
+        if (shortfallIndex < 0 || topupIndex < 0)
         {
-            var m = layout.IndexOfMetric(name);
-            return m < 0 ? null : accumulator.MetricColumn(m, paths);
+            return double.NaN;
         }
 
-        double Fraction(double[]? column, Func<double, bool> counts)
+        var shortfall = buffers.Take();
+        var given = buffers.Take();
+        accumulator.FillMetricColumn(shortfallIndex, shortfall);
+        accumulator.FillMetricColumn(topupIndex, given);
+        for (var i = 0; i < given.Length; i++)
         {
-            if (column is null || paths == 0)
-            {
-                return double.NaN;
-            }
-
-            long hits = 0;
-            foreach (var x in column)
-            {
-                if (counts(x))
-                {
-                    hits++;
-                }
-            }
-
-            return (double)hits / paths;
+            given[i] = double.IsNaN(shortfall[i]) ? double.NaN : given[i];
         }
 
-        var requirement = context.CoverageRequirement;
-        var shortfall = Column(context.ShortfallMetric);
-        var topup = Column(context.TopupMetric);
-        var expectedTopup = double.NaN;
-        if (shortfall is not null && topup is not null)
-        {
-            // Mean top-up over the paths with a shortfall, in path order (undefined top-ups are not averaged).
-            var given = new double[shortfall.Length];
-            for (var i = 0; i < given.Length; i++)
-            {
-                given[i] = double.IsNaN(shortfall[i]) ? double.NaN : topup[i];
-            }
-
-            expectedTopup = SampleMoments.Of(given).Mean;
-        }
-
-        var npvIndex = layout.IndexOfMetric(context.NpvMetric);
-        return new Probabilities
-        {
-            // NaN never compares below, so undefined coverage (no debt service) counts as not below.
-            CoverageBelowRequirement = Fraction(Column(context.CoverageMetric), x => x < requirement),
-            AnyShortfall = Fraction(shortfall, x => !double.IsNaN(x)),
-            NeverPaysBack = Fraction(Column(context.PaybackMetric), double.IsNaN),
-            NegativeNpv = Fraction(npvIndex < 0 ? null : Column(context.NpvMetric), x => x < 0),
-            ExpectedTopupGivenShortfall = expectedTopup,
-            NpvValueAtRisk95 = -npvP5,
-        };
+        var mean = SampleMoments.Of(given).Mean;
+        buffers.Return(shortfall);
+        buffers.Return(given);
+        return mean;
     }
 
     private static Dictionary<string, IReadOnlyList<BandPoint>> BuildBands(RunAccumulator accumulator)
@@ -252,31 +297,58 @@ public static class SummaryBuilder
         return bands;
     }
 
-    private static Dictionary<string, IReadOnlyList<ConvergencePoint>> BuildConvergence(RunAccumulator accumulator, SummaryContext context)
+    /// <summary>The convergence trace of a metric's column (all recorded paths, in path order).</summary>
+    private static ConvergencePoint[] ConvergenceTrace(double[] column)
     {
-        var layout = accumulator.Layout;
-        var traces = new Dictionary<string, IReadOnlyList<ConvergencePoint>>(StringComparer.Ordinal);
-        var checkpoints = ConvergenceCheckpoints(accumulator.PathCount);
-        foreach (var name in context.ConvergenceMetrics)
+        var checkpoints = ConvergenceCheckpoints(column.LongLength);
+        var points = new ConvergencePoint[checkpoints.Count];
+        for (var i = 0; i < points.Length; i++)
         {
-            var m = layout.IndexOfMetric(name);
-            if (m < 0 || traces.ContainsKey(name))
+            var n = checkpoints[i];
+            var moments = SampleMoments.Of(column.AsSpan(0, (int)n));
+            points[i] = new ConvergencePoint(n, moments.Mean, moments.StandardError);
+        }
+
+        return points;
+    }
+
+    /// <summary>The traces in the order of <see cref="SummaryContext.ConvergenceMetrics"/>, each metric once, those the layout records.</summary>
+    private static Dictionary<string, IReadOnlyList<ConvergencePoint>> BuildConvergence(SummaryContext context, int[] traced, ConvergencePoint[][] traces)
+    {
+        var result = new Dictionary<string, IReadOnlyList<ConvergencePoint>>(StringComparer.Ordinal);
+        for (var i = 0; i < traced.Length; i++)
+        {
+            var name = context.ConvergenceMetrics[i];
+            if (traced[i] < 0 || result.ContainsKey(name))
             {
                 continue;
             }
 
-            var column = accumulator.MetricColumn(m, accumulator.PathCount);
-            var points = new ConvergencePoint[checkpoints.Count];
-            for (var i = 0; i < points.Length; i++)
-            {
-                var n = checkpoints[i];
-                var moments = SampleMoments.Of(column.AsSpan(0, (int)n));
-                points[i] = new ConvergencePoint(n, moments.Mean, moments.StandardError);
-            }
-
-            traces.Add(name, points);
+            result.Add(name, traces[i]);
         }
 
-        return traces;
+        return result;
+    }
+
+    /// <summary>Reusable column buffers of one length (a summary needs a few at a time, whatever the number of metrics).</summary>
+    private sealed class ColumnBuffers(int length)
+    {
+        private readonly Stack<double[]> _free = new();
+
+        public double[] Take()
+        {
+            lock (_free)
+            {
+                return _free.Count > 0 ? _free.Pop() : new double[length];
+            }
+        }
+
+        public void Return(double[] buffer)
+        {
+            lock (_free)
+            {
+                _free.Push(buffer);
+            }
+        }
     }
 }
