@@ -287,22 +287,23 @@ public sealed class PathEvaluator
         var spread = source.Spread is null ? default : YearlyRow(source.Spread);
 
         _debtReserve[s] = 0;
-        if (policy == PreOperationInterest.Reserve && amount > 0)
+        var preOperationInterest = Schedule(s, source, amount, coupon, baseRate, spread, policy);
+        if (policy == PreOperationInterest.Reserve && amount > 0 && preOperationInterest > 0)
         {
-            // Interest before operations is paid from a reserve drawn with the debt. Interest is
-            // linear in the amount drawn, so with f = pre-operation interest per yuan drawn the
-            // reserve is R = f A / (1 - f) (it pays its own interest too).
-            double drawn = 0, perYuan = 0;
-            for (var t = 0; t < _operationStart; t++)
-            {
-                perYuan += drawn * Rate(source, coupon, baseRate, spread, t);
-                drawn += source.Draws[t];
-            }
-            var f = Math.Min(perYuan, 0.95);
+            // Interest before operations is paid from a reserve drawn with the debt. The schedule is
+            // linear in the amount drawn (repayments before operations included), so with I the
+            // pre-operation interest on A, f = I / A per yuan, and the reserve that also pays its own
+            // interest is R = f (A + R) = I / (1 - I / A); the schedule is then run on A + R.
+            var f = Math.Min(preOperationInterest / amount, 0.95);
             _debtReserve[s] = f * amount / (1 - f);
-            amount += _debtReserve[s];
+            Schedule(s, source, amount + _debtReserve[s], coupon, baseRate, spread, policy);
         }
+    }
 
+    /// <summary>The schedule for <paramref name="amount"/> drawn; returns the interest charged before operations start.</summary>
+    private double Schedule(int s, CompiledSource source, double amount, double coupon, ReadOnlySpan<double> baseRate, ReadOnlySpan<double> spread, PreOperationInterest policy)
+    {
+        double preOperationInterest = 0;
         var sourceRow = _sources.AsSpan(s * _years, _years);
         var interestRow = _interest.AsSpan(s * _years, _years);
         var principalRow = _principal.AsSpan(s * _years, _years);
@@ -355,6 +356,7 @@ public sealed class PathEvaluator
             var capitalised = 0.0;
             if (t < start && interest > 0)
             {
+                preOperationInterest += interest;
                 switch (policy)
                 {
                     case PreOperationInterest.Capitalised when t < maturity:
@@ -379,6 +381,7 @@ public sealed class PathEvaluator
             if (draw != 0) balance += draw;
             balanceRow[t] = balance;
         }
+        return preOperationInterest;
     }
 
     /// <summary>Sources and uses: the residual equity absorbs what other sources leave; else a gap is reported.</summary>
@@ -419,9 +422,6 @@ public sealed class PathEvaluator
             constructionCash[t] = cash;
         }
     }
-
-    private static double Rate(CompiledSource source, double coupon, ReadOnlySpan<double> baseRate, ReadOnlySpan<double> spread, int t) =>
-        source.Kind == FundingKind.SpecialBond ? coupon : Math.Max(source.RateFloor, baseRate[t] + spread[t]);
 
     // ---- Revenue ----------------------------------------------------------------------------
 

@@ -27,7 +27,6 @@ public sealed class EngineProperties
         var tol = Tolerance(d);
         var policy = d.Waterfall.PreOperationInterest;
         double paidFromReserve = 0;
-        var repaidBeforeOperations = false;
         foreach (var debt in d.Funding.Where(f => f is SpecialBond or DistrictSim.Model.Loan))
         {
             var rate = DistrictGenerators.RateOf(debt);
@@ -56,17 +55,16 @@ public sealed class EngineProperties
                 sumCharged += interest[t] + capitalised + fromReserve;
                 sumRateTimesOpening += charged;
                 paidFromReserve += fromReserve;
-                repaidBeforeOperations |= preOperation && principal[t] > 0;
                 opening = balance[t];
             }
             var scale = Math.Max(1, sumDrawn + sumCapitalised);
             Near(sumDrawn + sumCapitalised, sumPrincipal, 1e-9 * scale, $"{debt.Name}: Σ principal vs amount drawn + capitalised interest");
             Near(sumRateTimesOpening, sumCharged, 1e-9 * scale, $"{debt.Name}: Σ interest vs Σ rate x opening balance");
         }
-        if (policy == PreOperationInterest.Reserve && !repaidBeforeOperations)
+        if (policy == PreOperationInterest.Reserve)
         {
-            // The reserve drawn with the debt pays exactly the pre-operation interest, its own included.
-            // (Debt repaid before operations start is left out: see the report on reserve sizing.)
+            // The reserve drawn with the debt pays exactly the pre-operation interest, its own included,
+            // also where principal is repaid before operations start (the reserve follows the schedule).
             Near(paidFromReserve, s.InterestReserveFundingYuan.Sum(), tol, "interest-reserve funding vs interest it pays");
         }
     });
