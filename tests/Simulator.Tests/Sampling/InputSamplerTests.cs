@@ -147,6 +147,28 @@ public class InputSamplerTests
     }
 
     [Fact]
+    public void ManySlots_DrawnOneByOne_EqualTheSameSlotsDrawnInOneBatch()
+    {
+        // 300 slots (yearly processes take one slot a year) exceed the batch; those draws are made one by
+        // one. Keyed streams make them equal, slot for slot, to a small sampler's batched draws, also
+        // inside a Gaussian copula.
+        SlotSpec Slot(int i) => new($"input.{i}", i % 3 == 0 ? new Model.Normal(0, 1) : new Model.Beta(2 + i % 5, 3));
+        var many = Enumerable.Range(0, 300).Select(Slot).ToArray();
+        var few = new[] { 0, 1, 2, 150, 299 }.Select(Slot).ToArray();
+        double[] matrix = [1, 0.5, 0.5, 1];
+        var large = new InputSampler(many, [new CorrelationGroup([1, 2], matrix, Model.CorrelationMethod.GaussianCopula)], seed: 8, paths: 50, SamplingMethod.MonteCarlo);
+        var small = new InputSampler(few, [new CorrelationGroup([1, 2], matrix, Model.CorrelationMethod.GaussianCopula)], seed: 8, paths: 50, SamplingMethod.MonteCarlo);
+        var vl = new double[large.SlotCount];
+        var vs = new double[small.SlotCount];
+        for (var p = 0; p < 50; p++)
+        {
+            large.Fill(p, vl);
+            small.Fill(p, vs);
+            Assert.Equal([vs[0], vs[1], vs[2], vs[3], vs[4]], new[] { vl[0], vl[1], vl[2], vl[150], vl[299] });
+        }
+    }
+
+    [Fact]
     public void DegenerateSlots_ReturnExactlyTheirMean_EvenInsideAGroup()
     {
         SlotSpec[] slots = [new("a", new Model.Normal(1, 0.1)), new("b", new Model.Uniform(0.3, 0.3)), new("c", new Pert(2, 2, 2))];
