@@ -219,7 +219,7 @@ internal sealed class DistrictMapper(MapContext ctx)
     {
         var horizon = o.Integer("horizon_years", 1, Model.Timeline.MaxHorizonYears, required: true) ?? Model.Timeline.MaxHorizonYears;
         _horizon = horizon;
-        var given = o.Integer("construction_years", 0, int.MaxValue, required: true);
+        var given = o.Integer("construction_years", 1, int.MaxValue, required: true); // year 0 is the first construction year
         var construction = given ?? 0;
         if (construction >= horizon && o.Get("construction_years") is { } cy)
         {

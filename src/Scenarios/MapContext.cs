@@ -307,7 +307,10 @@ internal sealed class MapContext
                 if (a is null) return null;
                 if (!Check(a[1] >= 0, $"truncated_normal needs sd >= 0, found {Fmt(a[1])}")) return null;
                 if (!Check(a[2] <= a[3], $"truncated_normal needs min <= max, found [{Fmt(a[2])}, {Fmt(a[3])}]")) return null;
-                return new TruncatedNormal(a[0], a[1], a[2], a[3]);
+                var truncated = new TruncatedNormal(a[0], a[1], a[2], a[3]);
+                if (!Check(truncated.Sd == 0 || a[2] == a[3] || truncated.Mass > 0,
+                    $"truncated_normal [min, max] = [{Fmt(a[2])}, {Fmt(a[3])}] lies too far in the tail of a normal with mean {Fmt(a[0])} and sd {Fmt(a[1])}: its probability underflows; move the mean or widen the interval")) return null;
+                return truncated;
             }
             case "lognormal":
             {

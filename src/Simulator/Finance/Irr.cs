@@ -50,7 +50,9 @@ public static class Irr
             int s;
             if (f > 0) { s = 1; pos += f; tPos += t * f; }
             else if (f < 0) { s = -1; neg -= f; tNeg -= t * f; }
-            else continue;
+            else if (f == 0) continue;
+            else return double.NaN; // NaN flows have no IRR
+            if (double.IsInfinity(f)) return double.NaN;
             if (lastSign != 0 && s != lastSign) signChanges++;
             lastSign = s;
         }

@@ -4,7 +4,8 @@ namespace DistrictSim.Model;
 /// What is known about one numeric input: a fixed value, a distribution drawn once per path,
 /// or a process that gives one value per year. Parameters follow domain.md section 5:
 /// Normal(mean, sd); LogNormal(mu, sigma) of the logarithm; Beta(alpha, beta) scaled to [min, max].
-/// Validation lives in <see cref="DistributionRules"/>, so the records stay plain data.
+/// The records are plain data; the scenario loader validates parameters (with locations) and the
+/// sampler checks them again when it compiles a slot.
 /// </summary>
 public abstract record Distribution
 {
@@ -52,21 +53,34 @@ public sealed record Normal(double Mu, double Sd) : Distribution
 /// <summary>A Normal(mean, sd) conditioned on [min, max].</summary>
 public sealed record TruncatedNormal(double Location, double Sd, double Min, double Max) : Distribution
 {
+    /// <summary>P(min &lt;= X &lt;= max) for X ~ Normal(location, sd), computed in the tail where [min, max] lies (0 when it underflows).</summary>
+    public double Mass
+    {
+        get
+        {
+            var (a, b) = Bounds;
+            return a > 0 ? Phi(-a) - Phi(-b) : Phi(b) - Phi(a);
+        }
+    }
+
+    /// <summary>mu + sd (phi(a) - phi(b)) / Z; NaN where Z underflows (such a distribution is rejected).</summary>
     public override double Mean
     {
         get
         {
-            if (Sd == 0) return Math.Clamp(Location, Min, Max);
-            var a = (Min - Location) / Sd;
-            var b = (Max - Location) / Sd;
-            var z = MathNet.Numerics.Distributions.Normal.CDF(0, 1, b) - MathNet.Numerics.Distributions.Normal.CDF(0, 1, a);
-            var phiA = MathNet.Numerics.Distributions.Normal.PDF(0, 1, a);
-            var phiB = MathNet.Numerics.Distributions.Normal.PDF(0, 1, b);
-            return Location + Sd * (phiA - phiB) / z;
+            if (Sd == 0 || Min == Max) return Math.Clamp(Location, Min, Max);
+            var (a, b) = Bounds;
+            var density = (Math.Exp(-a * a / 2) - Math.Exp(-b * b / 2)) / Math.Sqrt(2 * Math.PI);
+            var mass = Mass;
+            return mass > 0 ? Math.Clamp(Location + Sd * density / mass, Min, Max) : double.NaN;
         }
     }
 
     public override bool IsDegenerate => Sd == 0 || Min == Max;
+
+    private (double A, double B) Bounds => ((Min - Location) / Sd, (Max - Location) / Sd);
+
+    private static double Phi(double z) => 0.5 * MathNet.Numerics.SpecialFunctions.Erfc(-z / Math.Sqrt(2));
 }
 
 /// <summary>LogNormal with parameters of ln X: mu and sigma.</summary>

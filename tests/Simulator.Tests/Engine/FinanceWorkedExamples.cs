@@ -69,6 +69,16 @@ public sealed class FinanceWorkedExamples
         Assert.True(double.IsNaN(Irr.Compute(flows)), $"expected NaN, found {Irr.Compute(flows)}");
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void Irr_OfFlowsThatAreNotFinite_IsUndefined_NeverAnException(double bad)
+    {
+        double[] flows = [-100, 50, bad, 60];
+        Assert.True(double.IsNaN(Irr.Compute(flows)));
+    }
+
     [Fact]
     public void Irr_WithTwoRoots_IsTheOneNearestZero()
     {
