@@ -53,8 +53,13 @@ public sealed partial class MutationTests
             try
             {
                 var compiled = DistrictCompiler.Compile(loaded.District!);
-                BaseCase.Evaluate(compiled);
-                MonteCarloEngine.Run(compiled, new RunOptions { Paths = 16, Seed = 3, Threads = 1 });
+                var statement = BaseCase.Evaluate(compiled);
+                var run = MonteCarloEngine.Run(compiled, new RunOptions { Paths = 16, Seed = 3, Threads = 1 });
+                // Accepted inputs give numbers: NPV is defined on every path (it has no undefined case).
+                if (!double.IsFinite(statement.Metrics.NpvYuan) || run.Summary.Metrics["npv"].Undefined > 0)
+                {
+                    throw new InvalidOperationException($"NPV is not a finite number (base case {statement.Metrics.NpvYuan})");
+                }
             }
             catch (Exception e)
             {
