@@ -26,6 +26,15 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Contains("no-such.yaml: no such scenario file", outcome.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Run_MorePathsThanACorrelationPlanHolds_Exits2_BeforeRunning()
+    {
+        var outcome = _cli.Run("run", Repo.Reference, "--paths", "3000000000", "--sampling", "lhs", "--no-charts", "--out", "big");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("more than a correlation group can be planned for under Latin hypercube sampling", outcome.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_cli.PathOf("big")));
+    }
+
     [Theory]
     [InlineData("run")]
     [InlineData("run", "x.yaml", "--paths", "-5")]

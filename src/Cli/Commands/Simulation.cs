@@ -37,6 +37,8 @@ public static class Simulation
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Problems(scenario.Compiled);
+        if (problems.Count > 0) throw new UsageException(problems.Select(p => $"districtsim: {scenario.Path}: {p}."));
         var label = $"{scenario.Slug}";
         var result = ProgressDisplay.Run(environment, label, options.Paths,
             progress => MonteCarloEngine.Run(scenario.Compiled, options, progress, environment.Cancellation));

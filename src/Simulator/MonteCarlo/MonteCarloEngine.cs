@@ -23,7 +23,8 @@ public static class MonteCarloEngine
     {
         ArgumentNullException.ThrowIfNull(district);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Paths);
+        var problems = options.Problems(district);
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(options));
         var clock = Stopwatch.StartNew();
         var sampler = CreateSampler(district, options);
         var accumulator = new RunAccumulator(Layout(district));

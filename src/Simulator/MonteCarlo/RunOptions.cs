@@ -31,4 +31,26 @@ public sealed record RunOptions
     };
 
     internal int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+
+    /// <summary>
+    /// Every reason these options cannot run on <paramref name="district"/> (empty when they can): paths,
+    /// threads and checkpoints out of range, and runs too large for a correlation plan over all paths.
+    /// </summary>
+    public IReadOnlyList<string> Problems(Compilation.CompiledDistrict district)
+    {
+        ArgumentNullException.ThrowIfNull(district);
+        var problems = new List<string>();
+        if (Paths <= 0) problems.Add($"paths must be a positive whole number; got {Paths}");
+        if (Threads < 0) problems.Add($"threads must be 0 (one per core) or more; got {Threads}");
+        if (BlockPaths <= 0) problems.Add($"block paths must be positive; got {BlockPaths}");
+        if (TargetRelativeStandardError is { } target && !(target > 0)) problems.Add($"the target relative standard error must be positive; got {target}");
+        if (TargetRelativeStandardError is not null && CheckpointPaths <= 0) problems.Add($"checkpoint paths must be positive; got {CheckpointPaths}");
+        // Latin hypercube with a copula, and Iman-Conover, plan ranks over all N paths in arrays.
+        var planned = district.Correlations.Any(c => c.Method == CorrelationMethod.ImanConover || Sampling == SamplingMethod.LatinHypercube);
+        if (planned && Paths > Array.MaxLength)
+        {
+            problems.Add($"{Paths:N0} paths are more than a correlation group can be planned for under {(Sampling == SamplingMethod.LatinHypercube ? "Latin hypercube sampling" : "Iman-Conover")} (at most {Array.MaxLength:N0}); use fewer paths{(Sampling == SamplingMethod.LatinHypercube ? ", or Monte Carlo sampling" : "")}");
+        }
+        return problems;
+    }
 }
