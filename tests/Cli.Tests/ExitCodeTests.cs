@@ -55,6 +55,17 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Contains("--help", outcome.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Sweep_APointThatMakesTheScenarioInvalid_Exits2_NamingThePoint()
+    {
+        // 40% is valid; at 80% the shares of capex add up to more than 100%.
+        var outcome = _cli.Run("sweep", Repo.Reference, "--set", "funding.special_bond.share=40%:80%:40%", "--paths", "500", "--no-charts", "--out", "sweep");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("at the sweep point funding.special_bond.share=0.8", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("above 100%", outcome.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_cli.PathOf("sweep")));
+    }
+
     [Theory]
     [InlineData("funding.special_bond.share=30%:50%")]
     [InlineData("funding.special_bond.share=50%:30%:5%")]

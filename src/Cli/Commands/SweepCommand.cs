@@ -95,8 +95,17 @@ internal sealed class SweepAction(ParseResult parse, SweepCommand definition, Cl
     private LoadedScenario LoadPoint(string path, IReadOnlyList<SweepAxis> axes, double[] values)
     {
         var overrides = axes.Select((a, k) => new FieldOverride(a.Field, SweepAxis.Yaml(values[k]))).ToList();
-        var district = ScenarioInput.LoadDistrict(environment, path, overrides);
-        return new LoadedScenario(path, district, ScenarioInput.Compile(environment, path, district));
+        try
+        {
+            var district = ScenarioInput.LoadDistrict(environment, path, overrides);
+            return new LoadedScenario(path, district, ScenarioInput.Compile(environment, path, district));
+        }
+        catch (UsageException e)
+        {
+            // Name the grid point: the same file is valid at other points.
+            var point = string.Join(", ", overrides.Select(o => $"{o.Path}={o.Value}"));
+            throw new UsageException($"at the sweep point {point}:{Environment.NewLine}{e.Message}");
+        }
     }
 
     /// <summary>One line per grid point: the swept values, then mean, P5 and P95 of every metric, then the probabilities.</summary>
