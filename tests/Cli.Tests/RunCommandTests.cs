@@ -19,6 +19,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("npv [万元]", outcome.Out, StringComparison.Ordinal);
         Assert.Contains("P(coverage ratio < 1.2)", outcome.Out, StringComparison.Ordinal);
         Assert.Contains("E[fiscal top-up | shortfall]", outcome.Out, StringComparison.Ordinal);
+        // The one-sentence answer, as at the top of the report.
+        Assert.Contains("Coverage of at least 1.2 in ", outcome.Out, StringComparison.Ordinal);
         Assert.Contains("results: " + _cli.PathOf("full"), outcome.Out, StringComparison.Ordinal);
         // Plain progress lines go to stderr when it is not a terminal.
         Assert.Contains("paths/s", outcome.Error, StringComparison.Ordinal);

@@ -107,6 +107,8 @@ internal sealed class RunAction(ParseResult parse, RunCommand definition, CliEnv
         else
         {
             Tables.Summary(Consoles.ForOut(environment), summary);
+            // The question answered in one sentence, as at the top of the report.
+            environment.Out.WriteLine(Answer.For(summary));
             environment.Out.WriteLine($"results: {target}");
             if (perPath is not null) environment.Out.WriteLine($"per-path: {perPath}");
             if (xlsx is not null) environment.Out.WriteLine($"workbook: {xlsx}");
