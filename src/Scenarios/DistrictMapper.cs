@@ -295,6 +295,11 @@ internal sealed class DistrictMapper(MapContext ctx)
             case "special_bond":
             {
                 var issue = o.Integer("issue_year", 0, maxYear, required: true) ?? 0;
+                if (_construction >= 0 && issue >= _construction && o.Get("issue_year") is { } iy)
+                {
+                    // Debt is drawn with the capex it funds (domain.md section 4).
+                    ctx.Error(iy, o.Sub("issue_year"), $"a special bond is issued with the capex it funds: issue_year must be a construction year (0 to {_construction - 1}), found {issue}");
+                }
                 var tenor = o.Integer("tenor_years", int.MinValue, int.MaxValue, required: true) ?? 1;
                 if (o.Get("tenor_years") is { } tn)
                 {
@@ -322,6 +327,11 @@ internal sealed class DistrictMapper(MapContext ctx)
                     ctx.Error(drawNode, o.Sub("drawdown"), $"drawdown shares sum to {MapContext.Fmt(draws.Sum(x => x.Value))}, not 1");
                 }
                 if (drawNode is YMap { Entries.Count: 0 }) ctx.Error(drawNode, o.Sub("drawdown"), "drawdown needs at least one year");
+                if (drawNode is not null && _construction >= 0 && draws.Any(x => x.Year >= _construction))
+                {
+                    // Debt is drawn with the capex it funds (domain.md section 4).
+                    ctx.Error(drawNode, o.Sub("drawdown"), $"a loan is drawn with the capex it funds: drawdown years must be construction years (0 to {_construction - 1}), found year {draws.First(x => x.Year >= _construction).Year}");
+                }
                 var loan = new Loan
                 {
                     Name = name,

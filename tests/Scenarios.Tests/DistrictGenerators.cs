@@ -89,7 +89,7 @@ public static class DistrictGenerators
         from categories in Gen.SubListOf(Enum.GetValues<CapexCategory>())
         from eligibleComponents in Gen.SubListOf(components)
         from cap in Gen.OneOf(Gen.Constant<double?>(null), Between(0, 1e8).Select(x => (double?)x))
-        from issue in Gen.Choose(0, construction)
+        from issue in Gen.Choose(0, construction - 1) // debt is drawn in construction years
         from tenor in Gen.Choose(3, 15)
         from repayment in Gen.Choose(0, 3)
         from coupon in Bounded(0, 0.06)
