@@ -331,6 +331,9 @@ internal sealed class MapContext
                 if (a is null) return null;
                 if (a.Length == 3) { Error(node, path, "beta takes [alpha, beta] or [alpha, beta, min, max]"); return null; }
                 if (!Check(a[0] > 0 && a[1] > 0, $"beta needs alpha > 0 and beta > 0, found [{Fmt(a[0])}, {Fmt(a[1])}]")) return null;
+                const double lo = DistrictSim.Sampling.SlotDistribution.MinBetaShape, hi = DistrictSim.Sampling.SlotDistribution.MaxBetaShape;
+                if (!Check(a[0] >= lo && a[1] >= lo && a[0] <= hi && a[1] <= hi,
+                    $"beta shapes must lie in [{Fmt(lo)}, {Fmt(hi)}], found [{Fmt(a[0])}, {Fmt(a[1])}] (below 0.1 nearly all mass sits at the ends)")) return null;
                 if (a.Length == 4 && !Check(a[2] <= a[3], $"beta needs min <= max, found [{Fmt(a[2])}, {Fmt(a[3])}]")) return null;
                 return a.Length == 4 ? new Beta(a[0], a[1], a[2], a[3]) : new Beta(a[0], a[1]);
             }

@@ -24,6 +24,12 @@ public sealed class SlotDistribution
     /// </summary>
     public const double BetaTableMaxError = 1e-10;
 
+    /// <summary>Smallest Beta shape the sampler takes: below it nearly all mass sits at 0 and 1 and the quantile underflows.</summary>
+    public const double MinBetaShape = 0.1;
+
+    /// <summary>Largest Beta shape the sampler takes.</summary>
+    public const double MaxBetaShape = 1e4;
+
     private enum Kind
     {
         Constant,
@@ -134,7 +140,8 @@ public sealed class SlotDistribution
                     return new SlotDistribution(distribution, p.Min, p.Max, new BetaQuantileTable(alpha, beta), alpha, beta);
                 }
             case Model.Beta b:
-                Require(b.Alpha > 0 && b.BetaShape > 0 && double.IsFinite(b.Alpha) && double.IsFinite(b.BetaShape), distribution, "shapes must be positive and finite");
+                Require(b.Alpha >= MinBetaShape && b.BetaShape >= MinBetaShape && b.Alpha <= MaxBetaShape && b.BetaShape <= MaxBetaShape, distribution,
+                    $"shapes must lie in [{MinBetaShape}, {MaxBetaShape:G}], where the tabulated inverse holds its stated error");
                 Require(b.Min < b.Max, distribution, "min must be below max");
                 return new SlotDistribution(distribution, b.Min, b.Max, new BetaQuantileTable(b.Alpha, b.BetaShape), b.Alpha, b.BetaShape);
             case Model.Normal n:

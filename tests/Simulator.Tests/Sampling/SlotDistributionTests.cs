@@ -230,4 +230,26 @@ public class SlotDistributionTests
         Assert.Equal(0.1 + 0.2, slot.Quantile(0.3));
         Assert.Equal(0.1 + 0.2, slot.FromStandardNormal(2));
     }
+
+    [Theory]
+    [InlineData(0.1, 0.1)]
+    [InlineData(0.1, 1e4)]
+    [InlineData(1e4, 0.1)]
+    [InlineData(1e4, 1e4)]
+    public void Beta_AtTheShapeLimits_GivesFiniteMonotoneQuantiles(double alpha, double beta)
+    {
+        // The loader and the sampler accept shapes in [0.1, 1e4]; there every quantile is a number in
+        // [0, 1], non-decreasing in u, including u deep in both tails.
+        var d = SlotDistribution.From(new Model.Beta(alpha, beta));
+        var previous = 0.0;
+        foreach (var u in new[] { 1e-15, 1e-12, 1e-9, 1e-6, 1e-3, 0.1, 0.3, 0.5, 0.7, 0.9, 1 - 1e-3, 1 - 1e-6, 1 - 1e-9, 1 - 1e-12 })
+        {
+            var x = d.Quantile(u);
+            Assert.True(x >= 0 && x <= 1, $"Beta({alpha}, {beta}) quantile at {u} is {x}");
+            Assert.True(x >= previous, $"Beta({alpha}, {beta}) quantile decreases at {u}: {x} < {previous}");
+            previous = x;
+        }
+        var outside = alpha < 1 ? alpha / 2 : alpha * 2; // just beyond the limit: rejected with a message
+        Assert.Throws<ArgumentException>(() => SlotDistribution.From(new Model.Beta(outside, beta)));
+    }
 }
