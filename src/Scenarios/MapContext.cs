@@ -201,7 +201,19 @@ internal sealed class MapContext
         {
             Warning(node, path, $"{bounds.Text}, but this distribution is unbounded and can draw outside; prefer beta, truncated_normal or triangular");
         }
+        else if (input.Distribution is Normal n && n.Sd > 0)
+        {
+            // A normal on a bounded field: warn when it draws outside more than once in a thousand paths.
+            var outside = (double.IsFinite(bounds.Min) ? Phi((bounds.Min - n.Mu) / n.Sd) : 0)
+                + (double.IsFinite(bounds.Max) ? Phi((n.Mu - bounds.Max) / n.Sd) : 0);
+            if (outside > 1e-3)
+            {
+                Warning(node, path, $"{bounds.Text}, but this normal draws outside in {Fmt(outside * 100)}% of paths; prefer truncated_normal, triangular or lognormal");
+            }
+        }
     }
+
+    private static double Phi(double z) => 0.5 * MathNet.Numerics.SpecialFunctions.Erfc(-z / Math.Sqrt(2));
 
     private static (double Lo, double Hi, bool Bounded) Support(Distribution d) => d switch
     {
