@@ -202,43 +202,26 @@ public sealed class InputSampler
     {
         if ((ulong)path >= (ulong)_paths) throw new ArgumentOutOfRangeException(nameof(path), path, $"path must lie in [0, {_paths})");
         if (values.Length < _modes.Length) throw new ArgumentException($"values has {values.Length} entries; {_modes.Length} slots need them", nameof(values));
+        // The path's substream-0 draws are made first, in one batch (Philox blocks side by side): on the
+        // stack when they fit, else in a buffer the thread keeps (a district with many yearly processes).
         if (_drawStreams.Length <= MaxBatchedDraws)
         {
-            FillBatched(path, values);
-            return;
+            Span<double> onStack = stackalloc double[MaxBatchedDraws];
+            FillFromDraws(path, onStack[.._drawStreams.Length], values);
         }
-        for (var j = 0; j < _modes.Length; j++)
+        else
         {
-            var distribution = _distributions[j];
-            switch (_modes[j])
-            {
-                case Mode.Constant:
-                    values[j] = distribution.Mean;
-                    break;
-                case Mode.Independent:
-                    values[j] = distribution.Quantile(CounterRng.Uniform(_seed, path, _streams[j], Substream.Draw));
-                    break;
-                case Mode.Stratified:
-                    values[j] = distribution.Quantile(Stratum(_permutations[j][path], path, j));
-                    break;
-                case Mode.Ranked:
-                    values[j] = distribution.Quantile(Stratum(_ranks[j]![path], path, j));
-                    break;
-                case Mode.Sourced:
-                    values[j] = distribution.Quantile(CounterRng.Uniform(_seed, _ranks[j]![path], _streams[j], Substream.Draw));
-                    break;
-                case Mode.Latent:
-                    break; // below, group by group
-            }
+            if (t_draws is null || t_draws.Length < _drawStreams.Length) t_draws = new double[_drawStreams.Length];
+            FillFromDraws(path, t_draws.AsSpan(0, _drawStreams.Length), values);
         }
-        foreach (var group in _latentGroups) group.Fill(this, path, values);
     }
 
-    /// <summary><see cref="Fill"/> with the path's substream-0 draws computed first in one batch: the same values.</summary>
-    private void FillBatched(long path, Span<double> values)
+    [ThreadStatic]
+    private static double[]? t_draws;
+
+    /// <summary>Fills the values from the path's batch of substream-0 draws (written into <paramref name="draws"/> first).</summary>
+    private void FillFromDraws(long path, Span<double> draws, Span<double> values)
     {
-        Span<double> draws = stackalloc double[MaxBatchedDraws];
-        draws = draws[.._drawStreams.Length];
         CounterRng.Uniforms(_seed, path, _drawStreams, Substream.Draw, draws);
         var modes = _modes;
         var distributions = _distributions;
@@ -304,18 +287,7 @@ public sealed class InputSampler
     {
         public int[] Members => members;
 
-        public void Fill(InputSampler sampler, long path, Span<double> values)
-        {
-            var d = members.Length;
-            for (var k = 0; k < d; k++)
-            {
-                var u = CounterRng.Uniform(sampler._seed, path, sampler._streams[members[k]], Substream.Draw);
-                values[members[k]] = SlotDistribution.StandardNormalQuantile(u);
-            }
-            Correlate(sampler, values);
-        }
-
-        /// <summary>As <see cref="Fill(InputSampler, long, Span{double})"/>, with the members' draws taken from the path's batch.</summary>
+        /// <summary>Latent normals from the members' draws in the path's batch, then correlated.</summary>
         public void Fill(InputSampler sampler, ReadOnlySpan<double> draws, Span<double> values)
         {
             for (var k = 0; k < members.Length; k++)
