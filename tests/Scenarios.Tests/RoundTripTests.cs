@@ -21,7 +21,8 @@ public class RoundTripTests
         // What validation lets through, the engine must take: no ModelException after a clean load, so a
         // user never meets an unlocated error. Then one Monte Carlo path and the base case run.
         var loaded = ScenarioLoader.LoadText(ScenarioWriter.Write(district), "generated.yaml");
-        if (!loaded.Success) return true; // the loader's own rejections are tested elsewhere
+        // The generator makes valid districts only, so every one must load (no vacuous pass).
+        if (!loaded.Success) throw new Xunit.Sdk.XunitException("a generated district was rejected:\n" + string.Join("\n", loaded.Diagnostics));
         var compiled = DistrictSim.Compilation.DistrictCompiler.Compile(loaded.District!);
         DistrictSim.Evaluation.BaseCase.Evaluate(compiled);
         DistrictSim.MonteCarlo.MonteCarloEngine.Run(compiled, new DistrictSim.MonteCarlo.RunOptions { Paths = 64, Seed = 1, Threads = 1 });

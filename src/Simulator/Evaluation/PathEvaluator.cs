@@ -150,14 +150,6 @@ public sealed class PathEvaluator
     /// <summary>DSCR by year of the last path; NaN in years without debt service.</summary>
     public ReadOnlySpan<double> Dscr => _dscr;
 
-    public ReadOnlySpan<double> DebtService => _debtService;
-
-    public ReadOnlySpan<double> Revenue => _revenue;
-
-    public ReadOnlySpan<double> ProjectFlow => _projectFlow;
-
-    public int OperationStartYear => _operationStart;
-
     /// <summary>Evaluates one path. <paramref name="slots"/> holds a value for every input slot.</summary>
     public Metrics Evaluate(ReadOnlySpan<double> slots)
     {
@@ -213,16 +205,16 @@ public sealed class PathEvaluator
         for (var s = 0; s < sources.Length; s++)
         {
             var source = sources[s];
+            var eligiblePlanned = EligiblePlanned(source);
             double amount;
             if (source.Residual) amount = 0;
-            else if (source.IsShare) amount = source.Amount.Get(slots) * EligiblePlanned(source);
+            else if (source.IsShare) amount = source.Amount.Get(slots) * eligiblePlanned;
             else amount = source.Amount.Get(slots);
             amount = Math.Min(amount, source.Cap);
             _amounts[s] = amount;
             if (source.Residual || source.IsDebt) continue;
             // Grants and fixed equity arrive with the planned spend of what they fund.
             var row = _sources.AsSpan(s * _years, _years);
-            var eligiblePlanned = EligiblePlanned(source);
             var anyEligible = eligiblePlanned > 0;
             for (var c = 0; c < components.Length; c++)
             {

@@ -3,7 +3,7 @@ using DistrictSim.Model;
 namespace DistrictSim.Simulator.Tests.Reference;
 
 /// <summary>The reference district of shared/docs/reference-district.md, built in code.</summary>
-public static class ReferenceDistrictModel
+internal static class ReferenceDistrictModel
 {
     public static District Build(int paths = 10_000, ulong seed = 42, SamplingMethod sampling = SamplingMethod.MonteCarlo) => new()
     {
