@@ -54,6 +54,8 @@ public sealed class PathEvaluator
     // Metrics: special bonds and the debt senior to them (in debt order), the equity hurdle.
     private readonly int[] _bondSources;
     private readonly int[] _seniorSources;
+    private readonly double[] _bondService;      // by year: the special bonds' interest and principal
+    private readonly double[] _seniorService;    // by year: the same of the debt senior to them
     private readonly double _equityHurdle;
     private readonly bool _midYear;
     // Growth and inflation indices by year (1 at the operation start, times 1 + rate each year after), one row
@@ -107,6 +109,8 @@ public sealed class PathEvaluator
         _seniorSources = minSeniority == int.MaxValue
             ? []
             : district.DebtOrder.Where(s => district.Sources[s].Kind != FundingKind.SpecialBond && district.Sources[s].Seniority < minSeniority).ToArray();
+        _bondService = new double[y];
+        _seniorService = new double[y];
         _equityHurdle = district.EquitySource >= 0 ? district.Sources[district.EquitySource].HurdleRate : 0;
         _midYear = district.Model.Analysis.MidYearDiscounting;
         var indexRows = district.Streams.Length + district.FixedCosts.Length;
@@ -198,7 +202,7 @@ public sealed class PathEvaluator
             _componentPlanned[c] = planned;
             _componentActual[c] = planned * overrun;
             var phasing = components[c].Phasing;
-            for (var t = 0; t < phasing.Length; t++) _capex[t] += planned * overrun * phasing[t];
+            Rows.AddScaled(_capex, planned * overrun, phasing);
         }
 
         var sources = _d.Sources;
@@ -221,7 +225,7 @@ public sealed class PathEvaluator
                 if (anyEligible && !source.Eligible[c]) continue;
                 var weight = anyEligible ? _componentPlanned[c] / eligiblePlanned : 0;
                 var phasing = components[c].Phasing;
-                for (var t = 0; t < phasing.Length; t++) row[t] += amount * weight * phasing[t];
+                Rows.AddScaled(row, amount * weight, phasing);
             }
             if (!anyEligible) row[0] += amount;
         }
@@ -254,17 +258,13 @@ public sealed class PathEvaluator
                 _debtReady[s] = true;
             }
             var reserve = _debtReserve[s];
-            if (reserve != 0)
-            {
-                for (var t = 0; t < _years; t++) _interestReserveFunding[t] += reserve * source.Draws[t];
-            }
-            var interestRow = _interest.AsSpan(s * _years, _years);
-            var principalRow = _principal.AsSpan(s * _years, _years);
-            for (var t = source.FirstDrawYear; t <= source.MaturityYear; t++)
-            {
-                _debtService[t] += interestRow[t] + principalRow[t];
-                _totalInterest[t] += interestRow[t];
-            }
+            if (reserve != 0) Rows.AddScaled(_interestReserveFunding, reserve, source.Draws);
+            var first = source.FirstDrawYear;
+            var length = source.MaturityYear - first + 1;
+            if (length <= 0) continue;
+            ReadOnlySpan<double> interestRow = _interest.AsSpan((s * _years) + first, length);
+            Rows.AddSum(_debtService.AsSpan(first, length), interestRow, _principal.AsSpan((s * _years) + first, length));
+            Rows.Add(_totalInterest.AsSpan(first, length), interestRow);
         }
         SourcesAndUses();
     }
@@ -388,8 +388,7 @@ public sealed class PathEvaluator
         for (var s = 0; s < sourceCount; s++)
         {
             if (s == residual) continue;
-            ReadOnlySpan<double> row = _sources.AsSpan(s * years, years);
-            for (var t = 0; t < others.Length; t++) others[t] += row[t];
+            Rows.Add(others, _sources.AsSpan(s * years, years));
         }
         ReadOnlySpan<double> capex = _capex.AsSpan(0, years), reserveFunding = _interestReserveFunding.AsSpan(0, years);
         Span<double> residualRow = residual >= 0 ? _sources.AsSpan(residual * years, years) : default;
@@ -440,9 +439,9 @@ public sealed class PathEvaluator
                 ReadOnlySpan<double> shape = stream.Shape.AsSpan(0, row.Length - start);
                 var operating = row[start..];
                 var growthIndex = index[start..];
-                for (var i = 0; i < operating.Length; i++) operating[i] = perYear * shape[i] * growthIndex[i];
+                Rows.ScaledProduct(operating, perYear, shape, growthIndex);
             }
-            for (var t = 0; t < revenue.Length; t++) revenue[t] += row[t];
+            Rows.Add(revenue, row);
         }
     }
 
@@ -489,20 +488,20 @@ public sealed class PathEvaluator
             var cost = fixedCosts[c];
             var amount = cost.Amount.Get(slots);
             var index = IndexRow(_d.Streams.Length + c, cost.Inflation);
-            for (var t = _operationStart; t < _years; t++) _opex[t] += amount * index[t];
+            Rows.AddScaled(_opex.AsSpan(_operationStart), amount, index[_operationStart..]);
         }
         foreach (var cost in _d.VariableCosts)
         {
             var share = cost.Share.Get(slots);
             if (cost.Streams.Length == 0)
             {
-                for (var t = _operationStart; t < _years; t++) _opex[t] += share * _revenue[t];
+                Rows.AddScaled(_opex.AsSpan(_operationStart), share, _revenue.AsSpan(_operationStart));
             }
             else
             {
                 foreach (var s in cost.Streams)
                 {
-                    for (var t = _operationStart; t < _years; t++) _opex[t] += share * _revenueByStream[s * _years + t];
+                    Rows.AddScaled(_opex.AsSpan(_operationStart), share, _revenueByStream.AsSpan((s * _years) + _operationStart, _years - _operationStart));
                 }
             }
         }
@@ -520,6 +519,14 @@ public sealed class PathEvaluator
         }
 
         var taxes = _d.Model.Taxes;
+        if (!(taxes.IncomeTaxRate > 0))
+        {
+            // Revenue tax only: the same operations as the loop below, a row at a time.
+            Rows.Scaled(_tax, taxes.RevenueTaxRate, _revenue);
+            Rows.Difference(_cfads, _revenue, _opex);
+            Rows.Subtract(_cfads, _tax);
+            return;
+        }
         for (var t = 0; t < _years; t++)
         {
             var revenueTax = taxes.RevenueTaxRate * _revenue[t];
@@ -556,20 +563,18 @@ public sealed class PathEvaluator
         ReadOnlySpan<double> contributed = equity >= 0 ? _sources.AsSpan(equity * years, years) : default;
         Span<double> topup = _topup, defaults = _default, distribution = _equityDistribution, reserveRow = _reserve;
         Span<double> dscr = _dscr, projectFlow = _projectFlow, cumulativeRow = _cumulative, equityFlow = _equityFlow;
-        double reserve = 0, cumulative = 0;
+        // Only the reserve carries from one year to the next; the other rows follow from it a row at a time.
+        double reserve = 0;
         for (var t = 0; t < years; t++)
         {
             // Construction cash left over joins the reserve when operations start.
             var carried = t == start && t > 0 ? _constructionCash[t - 1] : 0;
-            var ds = debtService[t];
-            var available = reserve * growth + carried + cfads[t] - ds;
-            topup[t] = 0;
-            defaults[t] = 0;
-            distribution[t] = 0;
+            var available = reserve * growth + carried + cfads[t] - debtService[t];
+            double top = 0, shortfall = 0, paid = 0;
             if (available < 0)
             {
-                if (backstop) topup[t] = -available;
-                else defaults[t] = -available;
+                if (backstop) top = -available;
+                else shortfall = -available;
                 available = 0;
             }
             if (distribute && t >= start)
@@ -577,25 +582,32 @@ public sealed class PathEvaluator
                 var target = t + 1 < years ? targetShare * debtService[t + 1] : 0;
                 if (available > target)
                 {
-                    distribution[t] = available - target;
+                    paid = available - target;
                     available = target;
                 }
                 if (t == years - 1)
                 {
                     // A distributing district releases its reserve to equity at the horizon.
-                    distribution[t] += available;
+                    paid += available;
                     available = 0;
                 }
             }
+            topup[t] = top;
+            defaults[t] = shortfall;
+            distribution[t] = paid;
             reserve = available;
             reserveRow[t] = reserve;
-            dscr[t] = ds > 0 ? cfads[t] / ds : double.NaN;
-            var flow = cfads[t] - capex[t];
-            projectFlow[t] = flow;
-            cumulative += flow;
-            cumulativeRow[t] = cumulative;
-            equityFlow[t] = equity >= 0 ? distribution[t] - contributed[t] : 0;
         }
+        Rows.RatioWherePositive(dscr, cfads, debtService);
+        Rows.Difference(projectFlow, cfads, capex);
+        double cumulative = 0;
+        for (var t = 0; t < years; t++)
+        {
+            cumulative += projectFlow[t];
+            cumulativeRow[t] = cumulative;
+        }
+        if (equity >= 0) Rows.Difference(equityFlow, distribution, contributed);
+        else equityFlow.Clear();
     }
 
     // ---- Metrics (domain.md section 5) -----------------------------------------------------------
@@ -640,10 +652,10 @@ public sealed class PathEvaluator
             {
                 sumCfads += cfads[t];
                 sumDs += debtService[t];
-                pv += cfads[t] * discount[t] / baseFactor;
+                pv += cfads[t] * discount[t];
             }
             coverage = sumCfads / sumDs;
-            llcr = outstanding > 0 ? pv / outstanding : double.NaN;
+            llcr = outstanding > 0 ? pv / baseFactor / outstanding : double.NaN;
         }
         else
         {
@@ -686,19 +698,20 @@ public sealed class PathEvaluator
     {
         var bonds = _bondSources;
         if (bonds.Length == 0) return double.NaN;
-        var seniors = _seniorSources;
         var years = _years;
-        ReadOnlySpan<double> interest = _interest, principal = _principal, cfads = _cfads;
+        // Sums in debt order, as the sources come.
+        Span<double> bond = _bondService, senior = _seniorService;
+        bond.Clear();
+        senior.Clear();
+        foreach (var s in bonds) Rows.AddSum(bond, _interest.AsSpan(s * years, years), _principal.AsSpan(s * years, years));
+        foreach (var s in _seniorSources) Rows.AddSum(senior, _interest.AsSpan(s * years, years), _principal.AsSpan(s * years, years));
+        ReadOnlySpan<double> cfads = _cfads;
         double available = 0, bondService = 0;
         for (var t = 0; t < years; t++)
         {
-            // Sums in debt order, as the sources come.
-            double bond = 0, senior = 0;
-            foreach (var s in bonds) bond += interest[s * years + t] + principal[s * years + t];
-            foreach (var s in seniors) senior += interest[s * years + t] + principal[s * years + t];
-            if (bond <= 0) continue;
-            available += cfads[t] - senior;
-            bondService += bond;
+            if (bond[t] <= 0) continue;
+            available += cfads[t] - senior[t];
+            bondService += bond[t];
         }
         return bondService > 0 ? available / bondService : double.NaN;
     }

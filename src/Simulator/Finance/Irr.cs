@@ -155,27 +155,37 @@ public static class Irr
 
     /// <summary>
     /// One step of Halley's method on NPV(r): r - 2 N N' / (2 N'^2 - N N''), cubically convergent, so it takes
-    /// fewer passes over the flows than Newton; the three Horner recurrences run side by side.
+    /// fewer passes over the flows than Newton. P(x) = Σ f_t x^t is split into its even and odd terms,
+    /// P(x) = E(x²) + x O(x²), so that six short Horner recurrences run side by side instead of three long ones.
     /// </summary>
     private static double HalleyStep(double rate, ReadOnlySpan<double> flows)
     {
         // With x = 1/(1+r) and P(x) = Σ f_t x^t: NPV = Q(x) = x P(x), dx/dr = -x², d²x/dr² = 2x³, so
         // N' = -x² Q'(x) and N'' = x⁴ Q''(x) + 2x³ Q'(x), where Q' = P + x P' and Q'' = 2P' + x P''.
         var x = 1 / (1 + rate);
-        double p = 0, dp = 0, half = 0;
-        for (var t = flows.Length - 1; t >= 0; t--)
+        var y = x * x;
+        // Horner in y over E (f_0, f_2, ...) and O (f_1, f_3, ...): e = E, de = E', he = E''/2, likewise for O.
+        double e = 0, de = 0, he = 0, o = 0, dO = 0, ho = 0;
+        var n = flows.Length;
+        for (var k = (n - 1) >> 1; k >= 0; k--)
         {
-            half = Math.FusedMultiplyAdd(half, x, dp);
-            dp = Math.FusedMultiplyAdd(dp, x, p);
-            p = Math.FusedMultiplyAdd(p, x, flows[t]);
+            var odd = (2 * k) + 1 < n ? flows[(2 * k) + 1] : 0;
+            he = Math.FusedMultiplyAdd(he, y, de);
+            ho = Math.FusedMultiplyAdd(ho, y, dO);
+            de = Math.FusedMultiplyAdd(de, y, e);
+            dO = Math.FusedMultiplyAdd(dO, y, o);
+            e = Math.FusedMultiplyAdd(e, y, flows[2 * k]);
+            o = Math.FusedMultiplyAdd(o, y, odd);
         }
-        // Now p = P, dp = P', half = P''/2.
-        var x2 = x * x;
+        // P = E + x O, P' = 2x E' + O + 2x² O', P'' = 2E' + 4x² E'' + 6x O' + 4x³ O''.
+        var p = e + (x * o);
+        var dp = (2 * x * de) + o + (2 * y * dO);
+        var ddp = (2 * de) + (8 * y * he) + (6 * x * dO) + (8 * y * x * ho);
         var q1 = p + x * dp;
-        var q2 = 2 * (dp + x * half);
+        var q2 = 2 * dp + x * ddp;
         var f = x * p;
-        var d1 = -x2 * q1;
-        var d2 = x2 * (x2 * q2 + 2 * x * q1);
+        var d1 = -y * q1;
+        var d2 = y * (y * q2 + 2 * x * q1);
         return rate - 2 * f * d1 / (2 * d1 * d1 - f * d2);
     }
 
