@@ -18,6 +18,7 @@ public sealed class PathEvaluator
 
     // Yearly inputs, one row per yearly input.
     private readonly double[] _yearly;
+    private readonly bool[] _yearlyKept;         // per yearly input: its row is path-invariant and filled
     // Construction
     private readonly double[] _capex;
     private readonly double[] _interestReserveFunding;
@@ -54,6 +55,7 @@ public sealed class PathEvaluator
     // Metrics: special bonds and the debt senior to them (in debt order), the equity hurdle.
     private readonly int[] _bondSources;
     private readonly int[] _seniorSources;
+    private readonly double[] _net;              // by year: CFADS less debt service (the waterfall's scratch row)
     private readonly double[] _bondService;      // by year: the special bonds' interest and principal
     private readonly double[] _seniorService;    // by year: the same of the debt senior to them
     private readonly double _equityHurdle;
@@ -72,6 +74,7 @@ public sealed class PathEvaluator
         var y = _years;
         var sources = district.Sources.Length;
         _yearly = new double[district.YearlyInputs.Length * y];
+        _yearlyKept = new bool[district.YearlyInputs.Length];
         _capex = new double[y];
         _interestReserveFunding = new double[y];
         _sources = new double[sources * y];
@@ -109,6 +112,7 @@ public sealed class PathEvaluator
         _seniorSources = minSeniority == int.MaxValue
             ? []
             : district.DebtOrder.Where(s => district.Sources[s].Kind != FundingKind.SpecialBond && district.Sources[s].Seniority < minSeniority).ToArray();
+        _net = new double[y];
         _bondService = new double[y];
         _seniorService = new double[y];
         _equityHurdle = district.EquitySource >= 0 ? district.Sources[district.EquitySource].HurdleRate : 0;
@@ -174,9 +178,14 @@ public sealed class PathEvaluator
 
     private void FillYearlyInputs(ReadOnlySpan<double> slots)
     {
-        foreach (var input in _d.YearlyInputs)
+        var inputs = _d.YearlyInputs;
+        for (var i = 0; i < inputs.Length; i++)
         {
+            // A row no drawn input changes is filled on the first path and kept.
+            if (_yearlyKept[i]) continue;
+            var input = inputs[i];
             input.Fill(slots, _yearly.AsSpan(input.Row * _years, _years));
+            _yearlyKept[i] = IsPathInvariant(input);
         }
     }
 
@@ -564,12 +573,15 @@ public sealed class PathEvaluator
         Span<double> topup = _topup, defaults = _default, distribution = _equityDistribution, reserveRow = _reserve;
         Span<double> dscr = _dscr, projectFlow = _projectFlow, cumulativeRow = _cumulative, equityFlow = _equityFlow;
         // Only the reserve carries from one year to the next; the other rows follow from it a row at a time.
+        // net[t] = CFADS - debt service, a row at a time, so that the chain from year to year is short.
+        Span<double> net = _net;
+        Rows.Difference(net, cfads, debtService);
         double reserve = 0;
         for (var t = 0; t < years; t++)
         {
             // Construction cash left over joins the reserve when operations start.
             var carried = t == start && t > 0 ? _constructionCash[t - 1] : 0;
-            var available = reserve * growth + carried + cfads[t] - debtService[t];
+            var available = reserve * growth + carried + net[t];
             double top = 0, shortfall = 0, paid = 0;
             if (available < 0)
             {
@@ -618,8 +630,17 @@ public sealed class PathEvaluator
         ReadOnlySpan<double> discount = _d.DiscountFactors.AsSpan(0, years);
         ReadOnlySpan<double> projectFlow = _projectFlow, debtService = _debtService, dscr = _dscr, cfads = _cfads.AsSpan(0, years);
         ReadOnlySpan<double> topupRow = _topup.AsSpan(0, years), defaultRow = _default.AsSpan(0, years), gapRow = _fundingGap.AsSpan(0, years);
-        double npv = 0;
-        for (var t = 0; t < projectFlow.Length; t++) npv += projectFlow[t] * discount[t];
+        // Sums and searches run four years at a time (Rows).
+        var npv = Rows.Dot(projectFlow, discount);
+        var topup = Rows.Sum(topupRow);
+        var defaults = Rows.Sum(defaultRow);
+        var gap = Rows.Sum(gapRow);
+        var firstTopup = Rows.FirstPositive(topupRow);
+        var firstDefault = Rows.FirstPositive(defaultRow);
+        var firstShortfall = firstTopup < 0 && firstDefault < 0 ? double.NaN
+            : firstTopup < 0 ? firstDefault
+            : firstDefault < 0 ? firstTopup
+            : Math.Min(firstTopup, firstDefault);
         var projectIrr = Irr.Compute(projectFlow);
 
         double equityNpv = double.NaN, equityIrr = double.NaN;
@@ -629,37 +650,22 @@ public sealed class PathEvaluator
             equityIrr = Irr.Compute(_equityFlow);
         }
 
-        // DSCR, coverage and LLCR over the years with debt service.
-        int first = -1, last = -1;
-        double minDscr = double.PositiveInfinity, sumCfads = 0, sumDs = 0;
-        for (var t = 0; t < debtService.Length; t++)
-        {
-            if (debtService[t] <= 0) continue;
-            if (first < 0) first = t;
-            last = t;
-            if (dscr[t] < minDscr) minDscr = dscr[t];
-        }
-        double coverage = double.NaN, llcr = double.NaN;
+        // DSCR, coverage and LLCR over the years with debt service (DSCR is NaN in the other years).
+        var first = Rows.FirstPositive(debtService);
+        double minDscr = double.NaN, coverage = double.NaN, llcr = double.NaN;
         if (first >= 0)
         {
+            var last = Rows.LastPositive(debtService);
+            var span = last - first + 1;
+            minDscr = Rows.MinIgnoringNaN(dscr.Slice(first, span));
             double outstanding = 0;
             foreach (var s in _d.DebtOrder) outstanding += first > 0 ? _balance[s * years + first - 1] : 0;
             // LLCR at the first debt-service year: PV (to the start of that year) of CFADS over the
             // debt's life at the analysis discount rate, over the debt outstanding at its start.
             var baseFactor = first > 0 ? discount[first - 1] : 1;
-            double pv = 0;
-            for (var t = first; t <= last; t++)
-            {
-                sumCfads += cfads[t];
-                sumDs += debtService[t];
-                pv += cfads[t] * discount[t];
-            }
-            coverage = sumCfads / sumDs;
+            var pv = Rows.Dot(cfads.Slice(first, span), discount.Slice(first, span));
+            coverage = Rows.Sum(cfads.Slice(first, span)) / Rows.Sum(debtService.Slice(first, span));
             llcr = outstanding > 0 ? pv / baseFactor / outstanding : double.NaN;
-        }
-        else
-        {
-            minDscr = double.NaN;
         }
 
         var bondCoverage = SpecialBondCoverage();
@@ -667,24 +673,12 @@ public sealed class PathEvaluator
         // Payback: the first year in which the cumulative project cash, having been negative, turns
         // non-negative; year 0 when it is never negative; undefined when it never recovers.
         ReadOnlySpan<double> cumulative = _cumulative;
-        var firstNegative = cumulative.IndexOfAnyInRange(double.NegativeInfinity, -double.Epsilon);
-        double payback = firstNegative < 0 ? 0 : double.NaN;
-        for (var t = firstNegative + 1; firstNegative >= 0 && t < cumulative.Length; t++)
+        var firstNegative = Rows.FirstNegative(cumulative);
+        double payback = 0;
+        if (firstNegative >= 0)
         {
-            if (cumulative[t] >= 0)
-            {
-                payback = t;
-                break;
-            }
-        }
-
-        double topup = 0, defaults = 0, gap = 0, firstShortfall = double.NaN;
-        for (var t = 0; t < topupRow.Length; t++)
-        {
-            topup += topupRow[t];
-            defaults += defaultRow[t];
-            gap += gapRow[t];
-            if (double.IsNaN(firstShortfall) && (topupRow[t] > 0 || defaultRow[t] > 0)) firstShortfall = t;
+            var recovered = Rows.FirstNonNegative(cumulative[(firstNegative + 1)..]);
+            payback = recovered < 0 ? double.NaN : firstNegative + 1 + recovered;
         }
 
         return new Metrics(npv, equityNpv, projectIrr, equityIrr, minDscr, coverage, bondCoverage, llcr, payback, topup, firstShortfall, gap, defaults);

@@ -171,4 +171,109 @@ internal static class Rows
             Unsafe.Add(ref d, i) = den > 0 ? Unsafe.Add(ref x, i) / den : double.NaN;
         }
     }
+
+    // Reductions keep four running sums, one per lane (year i goes to lane i mod 4 for the years that fill
+    // whole lanes), add the lanes as (0 + 1) + (2 + 3), then the remaining years in order. Vector256 gives the
+    // same lane arithmetic with or without hardware support, so the result is one fixed function of the row.
+
+    /// <summary>Σ values[i], summed four lanes at a time (see above).</summary>
+    public static double Sum(ReadOnlySpan<double> values)
+    {
+        ref var x = ref MemoryMarshal.GetReference(values);
+        var n = values.Length;
+        var acc = Vector256<double>.Zero;
+        var i = 0;
+        for (; i <= n - 4; i += 4) acc += Vector256.LoadUnsafe(ref x, (nuint)i);
+        var sum = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        for (; i < n; i++) sum += Unsafe.Add(ref x, i);
+        return sum;
+    }
+
+    /// <summary>Σ a[i] b[i], summed four lanes at a time (see above).</summary>
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var n = Math.Min(a.Length, b.Length);
+        ref var x = ref MemoryMarshal.GetReference(a);
+        ref var y = ref MemoryMarshal.GetReference(b);
+        var acc = Vector256<double>.Zero;
+        var i = 0;
+        for (; i <= n - 4; i += 4) acc += Vector256.LoadUnsafe(ref x, (nuint)i) * Vector256.LoadUnsafe(ref y, (nuint)i);
+        var sum = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        for (; i < n; i++) sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
+        return sum;
+    }
+
+    /// <summary>The least of the values that are not NaN; +∞ when there is none.</summary>
+    public static double MinIgnoringNaN(ReadOnlySpan<double> values)
+    {
+        ref var x = ref MemoryMarshal.GetReference(values);
+        var n = values.Length;
+        var min = Vector256.Create(double.PositiveInfinity);
+        var i = 0;
+        for (; i <= n - 4; i += 4)
+        {
+            var v = Vector256.LoadUnsafe(ref x, (nuint)i);
+            min = Vector256.ConditionalSelect(Vector256.LessThan(v, min), v, min);
+        }
+        var result = double.PositiveInfinity;
+        for (var lane = 0; lane < 4; lane++)
+        {
+            if (min.GetElement(lane) < result) result = min.GetElement(lane);
+        }
+        for (; i < n; i++)
+        {
+            if (Unsafe.Add(ref x, i) < result) result = Unsafe.Add(ref x, i);
+        }
+        return result;
+    }
+
+    /// <summary>The first index with values[i] &gt; 0 (NaN is not), or -1.</summary>
+    public static int FirstPositive(ReadOnlySpan<double> values) => First(values, Vector256<double>.Zero, greater: true, orEqual: false);
+
+    /// <summary>The first index with values[i] &lt; 0 (NaN and -0 are not), or -1.</summary>
+    public static int FirstNegative(ReadOnlySpan<double> values) => First(values, Vector256<double>.Zero, greater: false, orEqual: false);
+
+    /// <summary>The first index with values[i] &gt;= 0 (NaN is not; -0 is), or -1.</summary>
+    public static int FirstNonNegative(ReadOnlySpan<double> values) => First(values, Vector256<double>.Zero, greater: true, orEqual: true);
+
+    /// <summary>The last index with values[i] &gt; 0 (NaN is not), or -1.</summary>
+    public static int LastPositive(ReadOnlySpan<double> values)
+    {
+        ref var x = ref MemoryMarshal.GetReference(values);
+        var i = values.Length;
+        for (; i >= 4; i -= 4)
+        {
+            var mask = Vector256.GreaterThan(Vector256.LoadUnsafe(ref x, (nuint)(i - 4)), Vector256<double>.Zero).ExtractMostSignificantBits();
+            if (mask != 0) return i - 4 + (31 - System.Numerics.BitOperations.LeadingZeroCount(mask));
+        }
+        for (i--; i >= 0; i--)
+        {
+            if (Unsafe.Add(ref x, i) > 0) return i;
+        }
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int First(ReadOnlySpan<double> values, Vector256<double> bound, bool greater, bool orEqual)
+    {
+        ref var x = ref MemoryMarshal.GetReference(values);
+        var n = values.Length;
+        var i = 0;
+        for (; i <= n - 4; i += 4)
+        {
+            var v = Vector256.LoadUnsafe(ref x, (nuint)i);
+            var hit = greater
+                ? (orEqual ? Vector256.GreaterThanOrEqual(v, bound) : Vector256.GreaterThan(v, bound))
+                : (orEqual ? Vector256.LessThanOrEqual(v, bound) : Vector256.LessThan(v, bound));
+            var mask = hit.ExtractMostSignificantBits();
+            if (mask != 0) return i + System.Numerics.BitOperations.TrailingZeroCount(mask);
+        }
+        var b = bound.GetElement(0);
+        for (; i < n; i++)
+        {
+            var v = Unsafe.Add(ref x, i);
+            if (greater ? (orEqual ? v >= b : v > b) : (orEqual ? v <= b : v < b)) return i;
+        }
+        return -1;
+    }
 }

@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace DistrictSim.Finance;
 
 /// <summary>
@@ -13,6 +18,7 @@ public static class Irr
 
     private const double GridStep = 0.005;
     private const double RateTolerance = 1e-13;
+    private const double ConvergedStep = 1e-8;
 
     /// <summary>Σ flows[t] / (1 + rate)^(t + 1) (mid-year: t + 0.5).</summary>
     public static double Npv(double rate, ReadOnlySpan<double> flows, bool midYear = false)
@@ -41,21 +47,7 @@ public static class Irr
         if (firstNonZero < 0) return double.NaN;
         flows = flows[firstNonZero..(flows.LastIndexOfAnyExcept(0.0) + 1)];
         // One pass: the sign changes, and the sums of the duration-based first guess.
-        var signChanges = 0;
-        var lastSign = 0;
-        double pos = 0, neg = 0, tPos = 0, tNeg = 0;
-        for (var t = 0; t < flows.Length; t++)
-        {
-            var f = flows[t];
-            int s;
-            if (f > 0) { s = 1; pos += f; tPos += t * f; }
-            else if (f < 0) { s = -1; neg -= f; tNeg -= t * f; }
-            else if (f == 0) continue;
-            else return double.NaN; // NaN flows have no IRR
-            if (double.IsInfinity(f)) return double.NaN;
-            if (lastSign != 0 && s != lastSign) signChanges++;
-            lastSign = s;
-        }
+        if (!SignsAndSums(flows, out var signChanges, out var pos, out var neg, out var tPos, out var tNeg)) return double.NaN;
         if (signChanges == 0) return double.NaN;
         if (signChanges == 1)
         {
@@ -66,7 +58,9 @@ public static class Irr
             {
                 var next = HalleyStep(r, flows);
                 if (!double.IsFinite(next) || next <= -1) break;
-                if (Math.Abs(next - r) <= RateTolerance * (1 + Math.Abs(next)))
+                // Converged when the step is below the tolerance, or below 1e-8: Halley's error after a step of
+                // size h near a simple root is of order h³, so the next step would be far below the tolerance.
+                if (Math.Abs(next - r) <= ConvergedStep * (1 + Math.Abs(next)))
                 {
                     return next is >= MinRate and <= MaxRate ? next : double.NaN;
                 }
@@ -84,40 +78,171 @@ public static class Irr
         return NearestRootByScan(flows);
     }
 
+    /// <summary>
+    /// The number of sign changes of the flows (zeros skipped), the money in and out and their sums weighted by
+    /// year; false when a flow is NaN or infinite. Up to 63 flows run four at a time with sign bit masks.
+    /// </summary>
+    private static bool SignsAndSums(ReadOnlySpan<double> flows, out int signChanges, out double pos, out double neg, out double tPos, out double tNeg)
+    {
+        var n = flows.Length;
+        if (n >= 64)
+        {
+            signChanges = 0;
+            pos = neg = tPos = tNeg = 0;
+            var lastSign = 0;
+            for (var t = 0; t < n; t++)
+            {
+                var f = flows[t];
+                int s;
+                if (f > 0) { s = 1; pos += f; tPos += t * f; }
+                else if (f < 0) { s = -1; neg -= f; tNeg -= t * f; }
+                else if (f == 0) continue;
+                else return false; // NaN flows have no IRR
+                if (double.IsInfinity(f)) return false;
+                if (lastSign != 0 && s != lastSign) signChanges++;
+                lastSign = s;
+            }
+            return true;
+        }
+
+        ref var x = ref MemoryMarshal.GetReference(flows);
+        ulong positive = 0, negative = 0;
+        Vector256<double> vPos = default, vNeg = default, vTPos = default, vTNeg = default;
+        var year = Vector256.Create(0.0, 1, 2, 3);
+        var four = Vector256.Create(4.0);
+        var i = 0;
+        for (; i <= n - 4; i += 4)
+        {
+            var v = Vector256.LoadUnsafe(ref x, (nuint)i);
+            // v - v is 0 for finite v, NaN for NaN and ±∞.
+            if (Vector256.Equals(v - v, Vector256<double>.Zero).ExtractMostSignificantBits() != 0b1111)
+            {
+                signChanges = 0;
+                pos = neg = tPos = tNeg = 0;
+                return false;
+            }
+            var p = Vector256.Max(v, Vector256<double>.Zero);
+            var m = Vector256.Max(-v, Vector256<double>.Zero);
+            vPos += p;
+            vNeg += m;
+            vTPos += year * p;
+            vTNeg += year * m;
+            year += four;
+            positive |= (ulong)Vector256.GreaterThan(v, Vector256<double>.Zero).ExtractMostSignificantBits() << i;
+            negative |= (ulong)Vector256.LessThan(v, Vector256<double>.Zero).ExtractMostSignificantBits() << i;
+        }
+        pos = (vPos.GetElement(0) + vPos.GetElement(1)) + (vPos.GetElement(2) + vPos.GetElement(3));
+        neg = (vNeg.GetElement(0) + vNeg.GetElement(1)) + (vNeg.GetElement(2) + vNeg.GetElement(3));
+        tPos = (vTPos.GetElement(0) + vTPos.GetElement(1)) + (vTPos.GetElement(2) + vTPos.GetElement(3));
+        tNeg = (vTNeg.GetElement(0) + vTNeg.GetElement(1)) + (vTNeg.GetElement(2) + vTNeg.GetElement(3));
+        for (; i < n; i++)
+        {
+            var f = Unsafe.Add(ref x, i);
+            if (!double.IsFinite(f))
+            {
+                signChanges = 0;
+                return false;
+            }
+            if (f > 0) { pos += f; tPos += i * f; positive |= 1UL << i; }
+            else if (f < 0) { neg -= f; tNeg -= i * f; negative |= 1UL << i; }
+        }
+        var nonZero = positive | negative;
+        if (nonZero == (1UL << n) - 1)
+        {
+            // No zeros: a change wherever neighbours differ in sign.
+            signChanges = BitOperations.PopCount((positive ^ (positive >> 1)) & ((1UL << (n - 1)) - 1));
+            return true;
+        }
+        // Zeros in between are skipped: compare each non-zero flow's sign with the previous non-zero one.
+        signChanges = 0;
+        var last = -1;
+        for (var bits = nonZero; bits != 0; bits &= bits - 1)
+        {
+            var t = BitOperations.TrailingZeroCount(bits);
+            var sign = (int)((positive >> t) & 1);
+            if (last >= 0 && sign != last) signChanges++;
+            last = sign;
+        }
+        return true;
+    }
+
     private static double NearestRootByScan(ReadOnlySpan<double> flows)
     {
         var f0 = Npv(0, flows);
         if (f0 == 0) return 0;
         double best = double.NaN;
+        // NPV on the grid is evaluated eight rates at a time (each value exactly as Npv computes it); the
+        // rates are visited in the same order as one at a time, so a batch's later values may go unused.
+        Span<double> rates = stackalloc double[ScanBatch];
+        Span<double> values = stackalloc double[ScanBatch];
         // Upward from 0.
         double prevR = 0, prevF = f0;
-        for (var r = GridStep; r <= MaxRate + 1e-12; r += GridStep)
+        var r = GridStep;
+        var found = false;
+        while (!found && r <= MaxRate + 1e-12)
         {
-            var rr = Math.Min(r, MaxRate);
-            var f = Npv(rr, flows);
-            if (f == 0) { best = rr; break; }
-            if (Math.Sign(f) != Math.Sign(prevF)) { best = Solve(flows, prevR, rr, prevF, f, (prevR + rr) / 2); break; }
-            prevR = rr;
-            prevF = f;
+            var count = 0;
+            for (; count < ScanBatch && r <= MaxRate + 1e-12; count++, r += GridStep) rates[count] = Math.Min(r, MaxRate);
+            NpvBatch(rates[..count], flows, values);
+            for (var j = 0; j < count; j++)
+            {
+                double rr = rates[j], f = values[j];
+                if (f == 0) { best = rr; found = true; break; }
+                if (Math.Sign(f) != Math.Sign(prevF)) { best = Solve(flows, prevR, rr, prevF, f, (prevR + rr) / 2); found = true; break; }
+                prevR = rr;
+                prevF = f;
+            }
         }
         // Downward from 0, only as far as the upward root (a nearer one wins).
         var limit = double.IsNaN(best) ? MinRate : Math.Max(MinRate, -best);
         prevR = 0;
         prevF = f0;
-        for (var r = -GridStep; r >= limit - 1e-12; r -= GridStep)
+        r = -GridStep;
+        while (r >= limit - 1e-12)
         {
-            var rr = Math.Max(r, MinRate);
-            var f = Npv(rr, flows);
-            if (f == 0) return double.IsNaN(best) || -rr <= best ? rr : best;
-            if (Math.Sign(f) != Math.Sign(prevF))
+            var count = 0;
+            for (; count < ScanBatch && r >= limit - 1e-12; count++, r -= GridStep) rates[count] = Math.Max(r, MinRate);
+            NpvBatch(rates[..count], flows, values);
+            for (var j = 0; j < count; j++)
             {
-                var root = Solve(flows, rr, prevR, f, prevF, (rr + prevR) / 2);
-                return double.IsNaN(best) || Math.Abs(root) <= Math.Abs(best) ? root : best;
+                double rr = rates[j], f = values[j];
+                if (f == 0) return double.IsNaN(best) || -rr <= best ? rr : best;
+                if (Math.Sign(f) != Math.Sign(prevF))
+                {
+                    var root = Solve(flows, rr, prevR, f, prevF, (rr + prevR) / 2);
+                    return double.IsNaN(best) || Math.Abs(root) <= Math.Abs(best) ? root : best;
+                }
+                prevR = rr;
+                prevF = f;
             }
-            prevR = rr;
-            prevF = f;
         }
         return best;
+    }
+
+    private const int ScanBatch = 8;
+
+    /// <summary>
+    /// values[j] = Npv(rates[j], flows) (end-of-year timing) for up to <see cref="ScanBatch"/> rates in (-1, ∞), four lanes at a time, with
+    /// the same operations per lane as <see cref="Npv"/>.
+    /// </summary>
+    private static void NpvBatch(ReadOnlySpan<double> rates, ReadOnlySpan<double> flows, Span<double> values)
+    {
+        Span<double> padded = stackalloc double[ScanBatch];
+        padded.Fill(rates[^1]);
+        rates.CopyTo(padded);
+        var x0 = Vector256<double>.One / (Vector256<double>.One + Vector256.Create((ReadOnlySpan<double>)padded));
+        var x1 = Vector256<double>.One / (Vector256<double>.One + Vector256.Create((ReadOnlySpan<double>)padded[4..]));
+        // Trailing zero flows leave the accumulator at +0 exactly: start after them, as Npv does for finite x.
+        var end = flows.LastIndexOfAnyExcept(0.0) + 1;
+        Vector256<double> a0 = default, a1 = default;
+        for (var t = end - 1; t >= 0; t--)
+        {
+            var f = Vector256.Create(flows[t]);
+            a0 = a0 * x0 + f;
+            a1 = a1 * x1 + f;
+        }
+        (a0 * x0).CopyTo(values);
+        (a1 * x1).CopyTo(values[4..]);
     }
 
     /// <summary>
