@@ -309,13 +309,20 @@ public sealed class PathEvaluator
         var interestRow = _interest.AsSpan(s * _years, _years);
         var principalRow = _principal.AsSpan(s * _years, _years);
         var balanceRow = _balance.AsSpan(s * _years, _years);
-        sourceRow.Clear();
-        interestRow.Clear();
-        principalRow.Clear();
-        balanceRow.Clear();
+        int firstRepayment = source.FirstRepaymentYear, maturity = source.MaturityYear, start = _operationStart;
+        // The loop below writes the years from the first draw to maturity; the others are zero.
+        var before = Math.Clamp(source.FirstDrawYear, 0, _years);
+        var after = Math.Clamp(maturity + 1, before, _years);
+        sourceRow[..before].Clear();
+        interestRow[..before].Clear();
+        principalRow[..before].Clear();
+        balanceRow[..before].Clear();
+        sourceRow[after..].Clear();
+        interestRow[after..].Clear();
+        principalRow[after..].Clear();
+        balanceRow[after..].Clear();
         double balance = 0, payment = 0, paymentRate = double.NaN;
         var recompute = true;
-        int firstRepayment = source.FirstRepaymentYear, maturity = source.MaturityYear, start = _operationStart;
         var repayment = source.Repayment;
         ReadOnlySpan<double> shares = source.PrincipalShares, remaining = source.RemainingShares, draws = source.Draws;
         var isBond = source.Kind == FundingKind.SpecialBond;
@@ -406,6 +413,13 @@ public sealed class PathEvaluator
         double cash = 0;
         for (var t = 0; t < others.Length; t++)
         {
+            if (t >= start && (t & 3) == 0 && Rows.FirstNonZero(others[t..]) < 0 && Rows.FirstNonZero(capex[t..]) < 0 && Rows.FirstNonZero(reserveFunding[t..]) < 0)
+            {
+                // Nothing more comes in or goes out: the cash stays as it is (x + (0 - 0) is x for the cash,
+                // which is never -0), and there is no gap.
+                constructionCash[t..].Fill(cash);
+                break;
+            }
             var uses = capex[t] + reserveFunding[t];
             if (residual >= 0 && (uses != 0 || others[t] != 0) && t < start)
             {

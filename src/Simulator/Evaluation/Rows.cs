@@ -276,4 +276,22 @@ internal static class Rows
         }
         return -1;
     }
+
+    /// <summary>The first index with values[i] != 0 (NaN is), or -1.</summary>
+    public static int FirstNonZero(ReadOnlySpan<double> values)
+    {
+        ref var x = ref MemoryMarshal.GetReference(values);
+        var n = values.Length;
+        var i = 0;
+        for (; i <= n - 4; i += 4)
+        {
+            var mask = Vector256.Equals(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256<double>.Zero).ExtractMostSignificantBits();
+            if (mask != 0b1111) return i + System.Numerics.BitOperations.TrailingZeroCount(~mask);
+        }
+        for (; i < n; i++)
+        {
+            if (Unsafe.Add(ref x, i) != 0) return i;
+        }
+        return -1;
+    }
 }

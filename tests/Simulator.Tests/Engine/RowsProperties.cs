@@ -92,6 +92,7 @@ public sealed class RowsProperties
         ok &= Rows.FirstNegative(a) == First(v => v < 0);
         ok &= Rows.FirstNonNegative(a) == First(v => v >= 0);
         ok &= Rows.LastPositive(a) == Array.FindLastIndex(a, v => v > 0);
+        ok &= Rows.FirstNonZero(a) == First(v => v != 0);
         return ok;
     });
 
