@@ -195,14 +195,14 @@ public sealed class PathEvaluator
 
     private void Construction(ReadOnlySpan<double> slots)
     {
-        Array.Clear(_capex);
-        Array.Clear(_interestReserveFunding);
+        Rows.Zero(_capex);
+        Rows.Zero(_interestReserveFunding);
         for (var s = 0; s < _d.Sources.Length; s++)
         {
-            if (!_d.Sources[s].IsDebt) _sources.AsSpan(s * _years, _years).Clear();
+            if (!_d.Sources[s].IsDebt) Rows.Zero(_sources.AsSpan(s * _years, _years));
         }
-        Array.Clear(_fundingGap);
-        Array.Clear(_constructionCash);
+        Rows.Zero(_fundingGap);
+        Rows.Zero(_constructionCash);
         var overrun = _d.Overrun.Get(slots);
         var components = _d.Components;
         for (var c = 0; c < components.Length; c++)
@@ -255,8 +255,8 @@ public sealed class PathEvaluator
 
     private void Debt(ReadOnlySpan<double> slots)
     {
-        Array.Clear(_debtService);
-        Array.Clear(_totalInterest);
+        Rows.Zero(_debtService);
+        Rows.Zero(_totalInterest);
         foreach (var s in _d.DebtOrder)
         {
             var source = _d.Sources[s];
@@ -313,14 +313,14 @@ public sealed class PathEvaluator
         // The loop below writes the years from the first draw to maturity; the others are zero.
         var before = Math.Clamp(source.FirstDrawYear, 0, _years);
         var after = Math.Clamp(maturity + 1, before, _years);
-        sourceRow[..before].Clear();
-        interestRow[..before].Clear();
-        principalRow[..before].Clear();
-        balanceRow[..before].Clear();
-        sourceRow[after..].Clear();
-        interestRow[after..].Clear();
-        principalRow[after..].Clear();
-        balanceRow[after..].Clear();
+        Rows.Zero(sourceRow[..before]);
+        Rows.Zero(interestRow[..before]);
+        Rows.Zero(principalRow[..before]);
+        Rows.Zero(balanceRow[..before]);
+        Rows.Zero(sourceRow[after..]);
+        Rows.Zero(interestRow[after..]);
+        Rows.Zero(principalRow[after..]);
+        Rows.Zero(balanceRow[after..]);
         double balance = 0, payment = 0, paymentRate = double.NaN;
         var recompute = true;
         var repayment = source.Repayment;
@@ -400,7 +400,7 @@ public sealed class PathEvaluator
         var sourceCount = _d.Sources.Length;
         // others[t]: what the non-residual sources bring in year t, summed in source order.
         Span<double> others = _others;
-        others.Clear();
+        Rows.Zero(others);
         for (var s = 0; s < sourceCount; s++)
         {
             if (s == residual) continue;
@@ -441,8 +441,7 @@ public sealed class PathEvaluator
 
     private void Revenues(ReadOnlySpan<double> slots)
     {
-        Array.Clear(_revenueByStream);
-        Array.Clear(_revenue);
+        Rows.Zero(_revenue);
         Span<double> revenue = _revenue;
         var streams = _d.Streams;
         for (var s = 0; s < streams.Length; s++)
@@ -452,6 +451,7 @@ public sealed class PathEvaluator
             var index = IndexRow(s, stream.Growth);
             if (stream.Kind == StreamKind.OpsContract)
             {
+                Rows.Zero(row);
                 OpsContractRevenue(stream, slots, row, index);
             }
             else
@@ -459,6 +459,7 @@ public sealed class PathEvaluator
                 // shape[i]: the stream's ramp and rent steps in operation year i (0 outside its years).
                 var perYear = stream.A.Get(slots) * stream.B.Get(slots) * stream.C.Get(slots) * stream.D.Get(slots) * stream.UnitsPerYear;
                 var start = _operationStart;
+                Rows.Zero(row[..start]);
                 ReadOnlySpan<double> shape = stream.Shape.AsSpan(0, row.Length - start);
                 var operating = row[start..];
                 var growthIndex = index[start..];
@@ -503,8 +504,8 @@ public sealed class PathEvaluator
 
     private void CostsAndTaxes(ReadOnlySpan<double> slots)
     {
-        Array.Clear(_opex);
-        Array.Clear(_tax);
+        Rows.Zero(_opex);
+        Rows.Zero(_tax);
         var fixedCosts = _d.FixedCosts;
         for (var c = 0; c < fixedCosts.Length; c++)
         {
@@ -577,6 +578,7 @@ public sealed class PathEvaluator
         var w = _d.Model.Waterfall;
         var equity = _d.EquitySource;
         var growth = 1 + w.ReserveInterestRate;
+        var earns = growth != 1;
         var backstop = w.FiscalBackstop;
         var distribute = equity >= 0 && w.DistributeExcess;
         var targetShare = w.ReserveTargetMonths / 12;
@@ -593,9 +595,11 @@ public sealed class PathEvaluator
         double reserve = 0;
         for (var t = 0; t < years; t++)
         {
-            // Construction cash left over joins the reserve when operations start.
-            var carried = t == start && t > 0 ? _constructionCash[t - 1] : 0;
-            var available = reserve * growth + carried + net[t];
+            // Construction cash left over joins the reserve when operations start. The chain from one year
+            // to the next is a single addition unless the reserve earns interest.
+            var grown = earns ? reserve * growth : reserve;
+            if (t == start && t > 0) grown += _constructionCash[t - 1];
+            var available = grown + net[t];
             double top = 0, shortfall = 0, paid = 0;
             if (available < 0)
             {
@@ -633,7 +637,7 @@ public sealed class PathEvaluator
             cumulativeRow[t] = cumulative;
         }
         if (equity >= 0) Rows.Difference(equityFlow, distribution, contributed);
-        else equityFlow.Clear();
+        else Rows.Zero(equityFlow);
     }
 
     // ---- Metrics (domain.md section 5) -----------------------------------------------------------
@@ -709,8 +713,8 @@ public sealed class PathEvaluator
         var years = _years;
         // Sums in debt order, as the sources come.
         Span<double> bond = _bondService, senior = _seniorService;
-        bond.Clear();
-        senior.Clear();
+        Rows.Zero(bond);
+        Rows.Zero(senior);
         foreach (var s in bonds) Rows.AddSum(bond, _interest.AsSpan(s * years, years), _principal.AsSpan(s * years, years));
         foreach (var s in _seniorSources) Rows.AddSum(senior, _interest.AsSpan(s * years, years), _principal.AsSpan(s * years, years));
         ReadOnlySpan<double> cfads = _cfads;
