@@ -19,9 +19,13 @@ namespace DistrictSim.Statistics;
 /// </summary>
 public sealed class RunAccumulator
 {
+    /// <summary>Values between the columns of an open block (see <see cref="BeginBlock"/>).</summary>
+    private const int ColumnPadding = 8;
+
     private readonly List<MetricBlock> _blocks = []; // ended blocks, sorted by FirstPath, disjoint
     private readonly LogBucketSketch[] _bands; // [series * Years + year]
     private double[]? _open;
+    private int _openStride;
     private long _openFirst;
     private int _openCount;
     private int _openRecorded;
@@ -73,7 +77,10 @@ public sealed class RunAccumulator
 
         var position = InsertionPoint(firstPath);
         CheckDisjoint(position, firstPath, firstPath + count);
-        _open = new double[(long)count * Layout.MetricCount];
+        // Column-major with a little padding between columns while recording, so that a path's metrics do not all
+        // fall in one cache set; EndBlock closes the gaps.
+        _openStride = count + ColumnPadding;
+        _open = new double[Math.Max(0, ((long)_openStride * Layout.MetricCount) - ColumnPadding)];
         _openFirst = firstPath;
         _openCount = count;
         _openRecorded = 0;
@@ -122,7 +129,12 @@ public sealed class RunAccumulator
             throw new ArgumentException($"The layout records {metricCount} metrics; found {metrics.Length} values for path {path}.", nameof(metrics));
         }
 
-        metrics.CopyTo(_open.AsSpan(_openRecorded * metricCount, metricCount));
+        var column = _open.AsSpan(_openRecorded);
+        for (var m = 0; m < metrics.Length; m++)
+        {
+            column[m * _openStride] = metrics[m];
+        }
+
         _openRecorded++;
     }
 
@@ -135,6 +147,12 @@ public sealed class RunAccumulator
         RequireOpenBlock();
         if (_openRecorded > 0)
         {
+            // Columns of exactly the recorded paths, in place: each column moves down (or stays).
+            for (var m = 1; m < Layout.MetricCount; m++)
+            {
+                _open.AsSpan(m * _openStride, _openRecorded).CopyTo(_open.AsSpan(m * _openRecorded));
+            }
+
             var block = MetricBlock.Wrap(_openFirst, _openRecorded, Layout.MetricCount, _open);
             _blocks.Insert(InsertionPoint(_openFirst), block);
             PathCount += _openRecorded;
@@ -263,7 +281,6 @@ public sealed class RunAccumulator
     /// </summary>
     internal void FillMetricColumn(int metric, Span<double> column)
     {
-        var metricCount = Layout.MetricCount;
         var n = 0;
         foreach (var block in _blocks)
         {
@@ -273,13 +290,7 @@ public sealed class RunAccumulator
             }
 
             var take = (int)Math.Min(block.Count, column.Length - n);
-            var values = block.Values;
-            var destination = column.Slice(n, take);
-            for (var i = 0; i < destination.Length; i++)
-            {
-                destination[i] = values[(i * metricCount) + metric];
-            }
-
+            block.Column(metric)[..take].CopyTo(column.Slice(n, take));
             n += take;
         }
     }
