@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace DistrictSim.Statistics;
 
@@ -92,7 +93,14 @@ public static class OrderStatistics
     /// As <see cref="Type7(Span{double}, ReadOnlySpan{double}, Span{double})"/>, with <paramref name="bucketCounts"/>
     /// (at least <see cref="BucketCount"/> long, or null to allocate) for the radix pre-selection's counts.
     /// </summary>
-    internal static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination, int[]? bucketCounts)
+    internal static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination, int[]? bucketCounts) =>
+        Type7(values, levels, destination, bucketCounts, double.NaN, double.NaN);
+
+    /// <summary>
+    /// As <see cref="Type7(Span{double}, ReadOnlySpan{double}, Span{double}, int[])"/>, given the smallest and largest
+    /// value (NaN: not known, found by a pass over the values).
+    /// </summary>
+    internal static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination, int[]? bucketCounts, double min, double max)
     {
         var n = values.Length;
         if (n == 0)
@@ -112,7 +120,7 @@ public static class OrderStatistics
         Span<double> statistics = stackalloc double[ranks.Length]; // statistics[j]: the order statistic of rank ranks[j]
         if (n >= BucketedSelectionMinimum)
         {
-            SelectByBuckets(values, ranks, statistics, bucketCounts ?? new int[BucketCount]);
+            SelectByBuckets(values, ranks, statistics, bucketCounts ?? new int[BucketCount], min, max);
         }
         else
         {
@@ -145,15 +153,26 @@ public static class OrderStatistics
     /// the sign of a zero may differ, which the type-7 interpolation, lower + f (upper - lower), never passes on:
     /// -0 + (+0) = +0). <paramref name="values"/> is reordered.
     /// </summary>
-    private static void SelectByBuckets(Span<double> values, ReadOnlySpan<int> ranks, Span<double> statistics, int[] counts)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a few times a run, on a million values
+    private static void SelectByBuckets(Span<double> values, ReadOnlySpan<int> ranks, Span<double> statistics, int[] counts, double min, double max)
     {
-        var lowest = ulong.MaxValue;
-        var highest = ulong.MinValue;
-        foreach (var x in values)
+        ulong lowest, highest;
+        if (double.IsNaN(min) || double.IsNaN(max))
         {
-            var key = Key(x);
-            lowest = Math.Min(lowest, key);
-            highest = Math.Max(highest, key);
+            lowest = ulong.MaxValue;
+            highest = ulong.MinValue;
+            foreach (var x in values)
+            {
+                var key = Key(x);
+                lowest = Math.Min(lowest, key);
+                highest = Math.Max(highest, key);
+            }
+        }
+        else
+        {
+            // A zero extreme may be either zero: take the wider key.
+            lowest = Key(min == 0 ? -0.0 : min);
+            highest = Key(max == 0 ? 0.0 : max);
         }
 
         var range = highest - lowest;
@@ -191,33 +210,78 @@ public static class OrderStatistics
             offset[w + 1] = offset[w] + buckets[bucketOf[j]];
             w++;
         }
-        // buckets becomes the map bucket -> 1 if wanted, 0 if not.
+        // buckets becomes the map bucket -> 1 + its place in wanted (0: not wanted). The values of wanted buckets
+        // move to the front, and each wanted bucket's least and greatest value is noted on the way.
         buckets.Clear();
-        for (var i = 0; i < w; i++) buckets[wanted[i]] = 1;
+        for (var i = 0; i < w; i++) buckets[wanted[i]] = i + 1;
+        Span<double> least = stackalloc double[w];
+        Span<double> greatest = stackalloc double[w];
+        least.Fill(double.PositiveInfinity);
+        greatest.Fill(double.NegativeInfinity);
         var front = 0;
         for (var i = 0; i < values.Length; i++)
         {
             var x = values[i];
-            if (buckets[(int)((Key(x) - lowest) >> shift)] != 0)
+            var m = buckets[(int)((Key(x) - lowest) >> shift)];
+            if (m != 0)
             {
                 values[i] = values[front];
                 values[front++] = x;
+                least[m - 1] = Math.Min(least[m - 1], x);
+                greatest[m - 1] = Math.Max(greatest[m - 1], x);
+            }
+        }
+
+        // A bucket whose values are all equal (ties: zeros, whole years) gives its order statistics at once; only
+        // the values of the other wanted buckets stay at the front, for the selection.
+        Span<bool> settled = stackalloc bool[w];
+        Span<int> start = stackalloc int[w];
+        var kept = 0;
+        for (var i = 0; i < w; i++)
+        {
+            settled[i] = BitConverter.DoubleToInt64Bits(least[i]) == BitConverter.DoubleToInt64Bits(greatest[i]);
+            start[i] = kept;
+            if (!settled[i]) kept += offset[i + 1] - offset[i];
+        }
+        if (kept < front)
+        {
+            var k = 0;
+            for (var i = 0; i < front; i++)
+            {
+                var x = values[i];
+                if (!settled[buckets[(int)((Key(x) - lowest) >> shift)] - 1]) values[k++] = x;
             }
         }
 
         // Every value of a wanted bucket lies below every value of a later one, so the rank of an order statistic
-        // among the front values is the sizes of the wanted buckets before its own plus its rank inside it.
+        // among the kept values is the sizes of the kept buckets before its own plus its rank inside it.
         Span<int> local = stackalloc int[ranks.Length];
+        var selected = 0;
         for (int j = 0, i = 0; j < ranks.Length; j++)
         {
             while (wanted[i] != bucketOf[j]) i++;
-            local[j] = offset[i] + rankInBucket[j];
+            if (settled[i])
+            {
+                statistics[j] = least[i];
+            }
+            else
+            {
+                local[selected++] = start[i] + rankInBucket[j];
+            }
         }
-        Select(values, 0, front - 1, local);
-        for (var j = 0; j < ranks.Length; j++) statistics[j] = values[local[j]];
+        if (selected > 0)
+        {
+            Select(values, 0, kept - 1, local[..selected]);
+        }
+        for (int j = 0, i = 0, t = 0; j < ranks.Length; j++)
+        {
+            while (wanted[i] != bucketOf[j]) i++;
+            if (!settled[i]) statistics[j] = values[local[t++]];
+        }
     }
 
     /// <summary>A key that orders doubles as their values do (negatives flipped, positives with the sign bit set).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Key(double x)
     {
         var bits = BitConverter.DoubleToInt64Bits(x);
