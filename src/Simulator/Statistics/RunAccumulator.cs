@@ -12,10 +12,12 @@ namespace DistrictSim.Statistics;
 /// <para>
 /// Recording: <see cref="BeginBlock"/>, then for each path of the block in order
 /// <see cref="RecordBands"/> (any number of series) and <see cref="RecordMetrics"/>, then
-/// <see cref="EndBlock"/>. Nothing is allocated per path (a block's storage is allocated once;
-/// a sketch reallocates only when the range of magnitudes it has seen widens).
+/// <see cref="EndBlock"/>. Nothing is allocated per path (a block's storage is allocated once; band values
+/// are counted in dense per-sketch counts allocated at the first row, and folded into the sketches when they
+/// are read or merged).
 /// </para>
-/// Memory: 8 bytes a path a metric (the block storage), plus the sketches, which do not grow with paths.
+/// Memory: 8 bytes a path a metric (the block storage), plus the sketches and, once bands are recorded, their
+/// dense counts (about 92 KB a sketch), which do not grow with paths.
 /// </summary>
 public sealed class RunAccumulator
 {
@@ -24,6 +26,7 @@ public sealed class RunAccumulator
 
     private readonly List<MetricBlock> _blocks = []; // ended blocks, sorted by FirstPath, disjoint
     private readonly LogBucketSketch[] _bands; // [series * Years + year]
+    private readonly BandCounter _bandCounts; // what RecordBands counted since the last fold into _bands
     private double[]? _open;
     private int _openStride;
     private long _openFirst;
@@ -35,6 +38,7 @@ public sealed class RunAccumulator
         ArgumentNullException.ThrowIfNull(layout);
         Layout = layout;
         _bands = new LogBucketSketch[layout.BandSeries.Count * layout.Years];
+        _bandCounts = new BandCounter(_bands.Length);
         for (var i = 0; i < _bands.Length; i++)
         {
             _bands[i] = new LogBucketSketch();
@@ -62,6 +66,7 @@ public sealed class RunAccumulator
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(series, Layout.BandSeries.Count);
         ArgumentOutOfRangeException.ThrowIfNegative(year);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(year, Layout.Years);
+        _bandCounts.FoldInto(_bands);
         return _bands[(series * Layout.Years) + year];
     }
 
@@ -103,11 +108,12 @@ public sealed class RunAccumulator
             throw new ArgumentException($"Band series '{Layout.BandSeries[series]}' needs {Layout.Years} yearly values; found {valueByYear.Length}.", nameof(valueByYear));
         }
 
-        var sketches = _bands.AsSpan(series * Layout.Years, Layout.Years);
-        for (var year = 0; year < valueByYear.Length; year++)
+        if (_bandCounts.SinceFold > int.MaxValue - valueByYear.Length)
         {
-            sketches[year].Add(valueByYear[year]);
+            _bandCounts.FoldInto(_bands); // before a 32-bit count could overflow
         }
+
+        _bandCounts.AddRow(series * Layout.Years, valueByYear);
     }
 
     /// <summary>Records the metric vector of <paramref name="path"/>, which must be <see cref="NextPath"/> (paths of a block are recorded in order).</summary>
@@ -218,6 +224,7 @@ public sealed class RunAccumulator
         _blocks.Clear();
         _blocks.AddRange(merged);
         PathCount += other.PathCount;
+        other._bandCounts.FoldInto(other._bands); // the same state, in the sketches
         for (var k = 0; k < _bands.Length; k++)
         {
             _bands[k].Merge(other._bands[k]);
