@@ -176,6 +176,13 @@ public static class OrderStatistics
         }
 
         var range = highest - lowest;
+        if (range == 0)
+        {
+            // One key: every value has the same bits (all zeros, say), and so has every order statistic.
+            statistics.Fill(values[0]);
+            return;
+        }
+
         var shift = Math.Max(0, 64 - BitOperations.LeadingZeroCount(range) - BucketBits);
         var buckets = counts.AsSpan(0, BucketCount);
         buckets.Clear();

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DistrictSim.Statistics;
 
@@ -179,16 +180,21 @@ public static class SummaryBuilder
         // so that a run of values in one bin does not make every increment wait for the previous one.
         var copies = new long[HistogramCopies * bins];
         var perWidth = finiteWidth ? 1.0 / width : 0.0;
+        var last = bins - 1;
+        ReadOnlySpan<double> edge = edges;
         for (var i = 0; i < values.Length; i++)
         {
             var x = values[i];
-            var bin = Math.Clamp((int)((x - min) * perWidth), 0, bins - 1);
-            while (bin > 0 && x < edges[bin])
+            // (x - min) / width lies in [0, bins] (or is 0 when the width is not finite): truncating is safe.
+            var guess = (x - min) * perWidth;
+            var bin = Sse2.IsSupported ? Sse2.ConvertToInt32WithTruncation(Vector128.CreateScalarUnsafe(guess)) : (int)guess;
+            bin = Math.Min(Math.Max(bin, 0), last);
+            while (bin > 0 && x < edge[bin])
             {
                 bin--;
             }
 
-            while (bin < bins - 1 && x >= edges[bin + 1])
+            while (bin < last && x >= edge[bin + 1])
             {
                 bin++;
             }
@@ -232,7 +238,16 @@ public static class SummaryBuilder
         var defined = column.AsSpan(0, n);
         var histogram = BuildHistogram(defined, min, max, HistogramBins);
         var levels = new double[Percentiles.Levels.Length];
-        OrderStatistics.Type7(defined, Percentiles.Levels, levels, bucketCounts, min, max);
+        if (n > 0 && min == max)
+        {
+            // All values equal (funding gap and default amount are often all zero): every percentile is that value,
+            // as the selection's interpolation lower + f (upper - lower) gives it (a zero always as +0).
+            levels.AsSpan().Fill(min == 0 ? 0.0 : min);
+        }
+        else
+        {
+            OrderStatistics.Type7(defined, Percentiles.Levels, levels, bucketCounts, min, max);
+        }
         var p = n == 0 ? Percentiles.Undefined : ToPercentiles(levels);
         return new MetricSummary
         {
