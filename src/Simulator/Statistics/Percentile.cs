@@ -146,10 +146,11 @@ public static class OrderStatistics
     internal const int BucketCount = 1 << BucketBits;
 
     /// <summary>
-    /// Order statistics of <paramref name="ranks"/> (sorted) by a radix pre-selection: one pass finds the range of an
-    /// order-preserving key of the values' bits, a second counts the values in 2^16 equal slices of that range, a
-    /// third moves the values of the slices that hold a wanted rank to the front (in place), and <see cref="Select"/>
-    /// finishes inside those. Order statistics are unique values, so the result is that of any exact selection (only
+    /// Order statistics of <paramref name="ranks"/> (sorted) by a radix pre-selection: the range of an order-preserving
+    /// key of the values' bits comes from the given extremes (or one pass), a pass counts the values in 2^16 equal
+    /// slices of that range, another moves the values of the slices that hold a wanted rank to the front (in place,
+    /// noting each slice's least and greatest value), a slice whose values are all equal gives its order statistics
+    /// at once, and <see cref="Select"/> finishes inside the others. Order statistics are unique values, so the result is that of any exact selection (only
     /// the sign of a zero may differ, which the type-7 interpolation, lower + f (upper - lower), never passes on:
     /// -0 + (+0) = +0). <paramref name="values"/> is reordered.
     /// </summary>
