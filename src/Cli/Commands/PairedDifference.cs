@@ -19,13 +19,12 @@ public static class PairedDifference
         ArgumentNullException.ThrowIfNull(accumulator);
         var m = accumulator.Layout.IndexOfMetric(metric);
         if (m < 0) throw new ArgumentException($"The run does not record the metric '{metric}'.", nameof(metric));
-        var count = accumulator.Layout.MetricCount;
         var column = new double[accumulator.PathCount];
         var n = 0;
         foreach (var block in accumulator.Blocks.OrderBy(b => b.FirstPath))
         {
-            var values = block.Values;
-            for (var i = 0; i < block.Count; i++) column[n++] = values[(i * count) + m];
+            block.Column(m).CopyTo(column.AsSpan(n));
+            n += block.Count;
         }
         return column;
     }

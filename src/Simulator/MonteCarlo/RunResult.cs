@@ -29,7 +29,7 @@ public sealed class RunResult(Summary summary, RunAccumulator accumulator, Input
             for (var path = block.FirstPath; path < block.EndPath; path++)
             {
                 sampler.Fill(path, inputs);
-                yield return new PathRow(path, inputs, block.PathValues(path).ToArray());
+                yield return new PathRow(path, inputs, block.PathValues(path));
             }
         }
     }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace DistrictSim.Statistics;
 
 /// <summary>
@@ -84,13 +87,20 @@ public static class OrderStatistics
     /// <paramref name="values"/> in place; equal to <see cref="Percentile.Type7(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> on the sorted values.
     /// </summary>
     public static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination) =>
-        Type7(values, levels, destination, default);
+        Type7(values, levels, destination, null);
 
     /// <summary>
-    /// As <see cref="Type7(Span{double}, ReadOnlySpan{double}, Span{double})"/>, with <paramref name="scratch"/> (at
-    /// least as long as <paramref name="values"/>, or empty to allocate) for the values gathered by the radix pre-selection.
+    /// As <see cref="Type7(Span{double}, ReadOnlySpan{double}, Span{double})"/>, with <paramref name="bucketCounts"/>
+    /// (at least <see cref="BucketCount"/> long, or null to allocate) for the radix pre-selection's counts.
     /// </summary>
-    internal static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination, Span<double> scratch)
+    internal static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination, int[]? bucketCounts) =>
+        Type7(values, levels, destination, bucketCounts, double.NaN, double.NaN);
+
+    /// <summary>
+    /// As <see cref="Type7(Span{double}, ReadOnlySpan{double}, Span{double}, int[])"/>, given the smallest and largest
+    /// value (NaN: not known, found by a pass over the values).
+    /// </summary>
+    internal static void Type7(Span<double> values, ReadOnlySpan<double> levels, Span<double> destination, int[]? bucketCounts, double min, double max)
     {
         var n = values.Length;
         if (n == 0)
@@ -110,7 +120,7 @@ public static class OrderStatistics
         Span<double> statistics = stackalloc double[ranks.Length]; // statistics[j]: the order statistic of rank ranks[j]
         if (n >= BucketedSelectionMinimum)
         {
-            SelectByBuckets(values, ranks, statistics, scratch);
+            SelectByBuckets(values, ranks, statistics, bucketCounts ?? new int[BucketCount], min, max);
         }
         else
         {
@@ -132,26 +142,61 @@ public static class OrderStatistics
 
     private const int BucketBits = 16;
 
+    /// <summary>Buckets of the radix pre-selection.</summary>
+    internal const int BucketCount = 1 << BucketBits;
+
     /// <summary>
-    /// Order statistics of <paramref name="ranks"/> (sorted) by a radix pre-selection: one pass counts the values by
-    /// the top 16 bits of an order-preserving key of their bits, a second gathers only the values of the buckets that
-    /// hold a wanted rank, and <see cref="Select"/> finishes inside those. Order statistics are unique values, so the
-    /// result is that of any exact selection (only the sign of a zero may differ, which the type-7 interpolation,
-    /// lower + f (upper - lower), never passes on: -0 + (+0) = +0). <paramref name="values"/> is left unchanged.
+    /// Order statistics of <paramref name="ranks"/> (sorted) by a radix pre-selection: the range of an order-preserving
+    /// key of the values' bits comes from the given extremes (or one pass), a pass counts the values in 2^16 equal
+    /// slices of that range, another moves the values of the slices that hold a wanted rank to the front (in place,
+    /// noting each slice's least and greatest value), a slice whose values are all equal gives its order statistics
+    /// at once, and <see cref="Select"/> finishes inside the others. Order statistics are unique values, so the result is that of any exact selection (only
+    /// the sign of a zero may differ, which the type-7 interpolation, lower + f (upper - lower), never passes on:
+    /// -0 + (+0) = +0). <paramref name="values"/> is reordered.
     /// </summary>
-    private static void SelectByBuckets(ReadOnlySpan<double> values, ReadOnlySpan<int> ranks, Span<double> statistics, Span<double> scratch)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a few times a run, on a million values
+    private static void SelectByBuckets(Span<double> values, ReadOnlySpan<int> ranks, Span<double> statistics, int[] counts, double min, double max)
     {
-        var counts = new int[1 << BucketBits];
-        foreach (var x in values) counts[Bucket(x)]++;
+        ulong lowest, highest;
+        if (double.IsNaN(min) || double.IsNaN(max))
+        {
+            lowest = ulong.MaxValue;
+            highest = ulong.MinValue;
+            foreach (var x in values)
+            {
+                var key = Key(x);
+                lowest = Math.Min(lowest, key);
+                highest = Math.Max(highest, key);
+            }
+        }
+        else
+        {
+            // A zero extreme may be either zero: take the wider key.
+            lowest = Key(min == 0 ? -0.0 : min);
+            highest = Key(max == 0 ? 0.0 : max);
+        }
+
+        var range = highest - lowest;
+        if (range == 0)
+        {
+            // One key: every value has the same bits (all zeros, say), and so has every order statistic.
+            statistics.Fill(values[0]);
+            return;
+        }
+
+        var shift = Math.Max(0, 64 - BitOperations.LeadingZeroCount(range) - BucketBits);
+        var buckets = counts.AsSpan(0, BucketCount);
+        buckets.Clear();
+        foreach (var x in values) buckets[(int)((Key(x) - lowest) >> shift)]++;
 
         // The bucket of each rank and its rank inside the bucket.
         Span<int> bucketOf = stackalloc int[ranks.Length];
         Span<int> rankInBucket = stackalloc int[ranks.Length];
         long below = 0;
         var r = 0;
-        for (var b = 0; b < counts.Length && r < ranks.Length; b++)
+        for (var b = 0; b < buckets.Length && r < ranks.Length; b++)
         {
-            var c = counts[b];
+            var c = buckets[b];
             while (r < ranks.Length && ranks[r] < below + c)
             {
                 bucketOf[r] = b;
@@ -161,7 +206,7 @@ public static class OrderStatistics
             below += c;
         }
 
-        // The distinct buckets wanted, in order, with their place in the gathered values.
+        // The distinct buckets wanted, in order, and where each starts among the values moved to the front.
         Span<int> wanted = stackalloc int[ranks.Length];
         Span<int> offset = stackalloc int[ranks.Length + 1];
         var w = 0;
@@ -170,41 +215,85 @@ public static class OrderStatistics
         {
             if (w > 0 && wanted[w - 1] == bucketOf[j]) continue;
             wanted[w] = bucketOf[j];
-            offset[w + 1] = offset[w] + counts[bucketOf[j]];
+            offset[w + 1] = offset[w] + buckets[bucketOf[j]];
             w++;
         }
-        // counts becomes the map bucket -> 1 + its index in wanted (0: not wanted).
-        Array.Clear(counts);
-        for (var i = 0; i < w; i++) counts[wanted[i]] = i + 1;
-        var gathered = scratch.Length >= offset[w] ? scratch[..offset[w]] : new double[offset[w]];
-        Span<int> next = stackalloc int[w];
-        offset[..w].CopyTo(next);
-        foreach (var x in values)
+        // buckets becomes the map bucket -> 1 + its place in wanted (0: not wanted). The values of wanted buckets
+        // move to the front, and each wanted bucket's least and greatest value is noted on the way.
+        buckets.Clear();
+        for (var i = 0; i < w; i++) buckets[wanted[i]] = i + 1;
+        Span<double> least = stackalloc double[w];
+        Span<double> greatest = stackalloc double[w];
+        least.Fill(double.PositiveInfinity);
+        greatest.Fill(double.NegativeInfinity);
+        var front = 0;
+        for (var i = 0; i < values.Length; i++)
         {
-            var m = counts[Bucket(x)];
-            if (m != 0) gathered[next[m - 1]++] = x;
+            var x = values[i];
+            var m = buckets[(int)((Key(x) - lowest) >> shift)];
+            if (m != 0)
+            {
+                values[i] = values[front];
+                values[front++] = x;
+                least[m - 1] = Math.Min(least[m - 1], x);
+                greatest[m - 1] = Math.Max(greatest[m - 1], x);
+            }
         }
 
-        Span<int> local = stackalloc int[ranks.Length];
-        var first = 0;
+        // A bucket whose values are all equal (ties: zeros, whole years) gives its order statistics at once; only
+        // the values of the other wanted buckets stay at the front, for the selection.
+        Span<bool> settled = stackalloc bool[w];
+        Span<int> start = stackalloc int[w];
+        var kept = 0;
         for (var i = 0; i < w; i++)
         {
-            var last = first;
-            while (last < ranks.Length && bucketOf[last] == wanted[i]) last++;
-            for (var j = first; j < last; j++) local[j - first] = rankInBucket[j];
-            var segment = gathered.Slice(offset[i], offset[i + 1] - offset[i]);
-            Select(segment, 0, segment.Length - 1, local[..(last - first)]);
-            for (var j = first; j < last; j++) statistics[j] = segment[rankInBucket[j]];
-            first = last;
+            settled[i] = BitConverter.DoubleToInt64Bits(least[i]) == BitConverter.DoubleToInt64Bits(greatest[i]);
+            start[i] = kept;
+            if (!settled[i]) kept += offset[i + 1] - offset[i];
+        }
+        if (kept < front)
+        {
+            var k = 0;
+            for (var i = 0; i < front; i++)
+            {
+                var x = values[i];
+                if (!settled[buckets[(int)((Key(x) - lowest) >> shift)] - 1]) values[k++] = x;
+            }
+        }
+
+        // Every value of a wanted bucket lies below every value of a later one, so the rank of an order statistic
+        // among the kept values is the sizes of the kept buckets before its own plus its rank inside it.
+        Span<int> local = stackalloc int[ranks.Length];
+        var selected = 0;
+        for (int j = 0, i = 0; j < ranks.Length; j++)
+        {
+            while (wanted[i] != bucketOf[j]) i++;
+            if (settled[i])
+            {
+                statistics[j] = least[i];
+            }
+            else
+            {
+                local[selected++] = start[i] + rankInBucket[j];
+            }
+        }
+        if (selected > 0)
+        {
+            Select(values, 0, kept - 1, local[..selected]);
+        }
+        for (int j = 0, i = 0, t = 0; j < ranks.Length; j++)
+        {
+            while (wanted[i] != bucketOf[j]) i++;
+            if (!settled[i]) statistics[j] = values[local[t++]];
         }
     }
 
-    /// <summary>The top bits of a key that orders doubles as their values do (negatives flipped, positives with the sign bit set).</summary>
-    private static int Bucket(double x)
+    /// <summary>A key that orders doubles as their values do (negatives flipped, positives with the sign bit set).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Key(double x)
     {
-        var bits = (ulong)BitConverter.DoubleToInt64Bits(x);
-        var key = (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
-        return (int)(key >> (64 - BucketBits));
+        var bits = BitConverter.DoubleToInt64Bits(x);
+        return (ulong)bits ^ ((ulong)(bits >> 63) | 0x8000_0000_0000_0000UL);
     }
 
     /// <summary>Places the order statistics of <paramref name="ranks"/> (sorted, within [lo, hi]) at their positions.</summary>

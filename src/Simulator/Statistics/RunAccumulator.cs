@@ -12,16 +12,23 @@ namespace DistrictSim.Statistics;
 /// <para>
 /// Recording: <see cref="BeginBlock"/>, then for each path of the block in order
 /// <see cref="RecordBands"/> (any number of series) and <see cref="RecordMetrics"/>, then
-/// <see cref="EndBlock"/>. Nothing is allocated per path (a block's storage is allocated once;
-/// a sketch reallocates only when the range of magnitudes it has seen widens).
+/// <see cref="EndBlock"/>. Nothing is allocated per path (a block's storage is allocated once; band values
+/// are counted in dense per-sketch counts allocated at the first row, and folded into the sketches when they
+/// are read or merged).
 /// </para>
-/// Memory: 8 bytes a path a metric (the block storage), plus the sketches, which do not grow with paths.
+/// Memory: 8 bytes a path a metric (the block storage), plus the sketches and, once bands are recorded, their
+/// dense counts (about 92 KB a sketch), which do not grow with paths.
 /// </summary>
 public sealed class RunAccumulator
 {
+    /// <summary>Values between the columns of an open block (see <see cref="BeginBlock"/>).</summary>
+    private const int ColumnPadding = 8;
+
     private readonly List<MetricBlock> _blocks = []; // ended blocks, sorted by FirstPath, disjoint
     private readonly LogBucketSketch[] _bands; // [series * Years + year]
+    private readonly BandCounter _bandCounts; // what RecordBands counted since the last fold into _bands
     private double[]? _open;
+    private int _openStride;
     private long _openFirst;
     private int _openCount;
     private int _openRecorded;
@@ -31,6 +38,7 @@ public sealed class RunAccumulator
         ArgumentNullException.ThrowIfNull(layout);
         Layout = layout;
         _bands = new LogBucketSketch[layout.BandSeries.Count * layout.Years];
+        _bandCounts = new BandCounter(_bands.Length);
         for (var i = 0; i < _bands.Length; i++)
         {
             _bands[i] = new LogBucketSketch();
@@ -58,6 +66,7 @@ public sealed class RunAccumulator
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(series, Layout.BandSeries.Count);
         ArgumentOutOfRangeException.ThrowIfNegative(year);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(year, Layout.Years);
+        _bandCounts.FoldInto(_bands);
         return _bands[(series * Layout.Years) + year];
     }
 
@@ -73,7 +82,10 @@ public sealed class RunAccumulator
 
         var position = InsertionPoint(firstPath);
         CheckDisjoint(position, firstPath, firstPath + count);
-        _open = new double[(long)count * Layout.MetricCount];
+        // Column-major with a little padding between columns while recording, so that a path's metrics do not all
+        // fall in one cache set; EndBlock closes the gaps.
+        _openStride = count + ColumnPadding;
+        _open = new double[Math.Max(0, ((long)_openStride * Layout.MetricCount) - ColumnPadding)];
         _openFirst = firstPath;
         _openCount = count;
         _openRecorded = 0;
@@ -96,11 +108,12 @@ public sealed class RunAccumulator
             throw new ArgumentException($"Band series '{Layout.BandSeries[series]}' needs {Layout.Years} yearly values; found {valueByYear.Length}.", nameof(valueByYear));
         }
 
-        var sketches = _bands.AsSpan(series * Layout.Years, Layout.Years);
-        for (var year = 0; year < valueByYear.Length; year++)
+        if (_bandCounts.SinceFold > int.MaxValue - valueByYear.Length)
         {
-            sketches[year].Add(valueByYear[year]);
+            _bandCounts.FoldInto(_bands); // before a 32-bit count could overflow
         }
+
+        _bandCounts.AddRow(series * Layout.Years, valueByYear);
     }
 
     /// <summary>Records the metric vector of <paramref name="path"/>, which must be <see cref="NextPath"/> (paths of a block are recorded in order).</summary>
@@ -122,7 +135,12 @@ public sealed class RunAccumulator
             throw new ArgumentException($"The layout records {metricCount} metrics; found {metrics.Length} values for path {path}.", nameof(metrics));
         }
 
-        metrics.CopyTo(_open.AsSpan(_openRecorded * metricCount, metricCount));
+        var column = _open.AsSpan(_openRecorded);
+        for (var m = 0; m < metrics.Length; m++)
+        {
+            column[m * _openStride] = metrics[m];
+        }
+
         _openRecorded++;
     }
 
@@ -135,6 +153,12 @@ public sealed class RunAccumulator
         RequireOpenBlock();
         if (_openRecorded > 0)
         {
+            // Columns of exactly the recorded paths, in place: each column moves down (or stays).
+            for (var m = 1; m < Layout.MetricCount; m++)
+            {
+                _open.AsSpan(m * _openStride, _openRecorded).CopyTo(_open.AsSpan(m * _openRecorded));
+            }
+
             var block = MetricBlock.Wrap(_openFirst, _openRecorded, Layout.MetricCount, _open);
             _blocks.Insert(InsertionPoint(_openFirst), block);
             PathCount += _openRecorded;
@@ -200,6 +224,7 @@ public sealed class RunAccumulator
         _blocks.Clear();
         _blocks.AddRange(merged);
         PathCount += other.PathCount;
+        other._bandCounts.FoldInto(other._bands); // the same state, in the sketches
         for (var k = 0; k < _bands.Length; k++)
         {
             _bands[k].Merge(other._bands[k]);
@@ -263,7 +288,6 @@ public sealed class RunAccumulator
     /// </summary>
     internal void FillMetricColumn(int metric, Span<double> column)
     {
-        var metricCount = Layout.MetricCount;
         var n = 0;
         foreach (var block in _blocks)
         {
@@ -273,13 +297,7 @@ public sealed class RunAccumulator
             }
 
             var take = (int)Math.Min(block.Count, column.Length - n);
-            var values = block.Values;
-            var destination = column.Slice(n, take);
-            for (var i = 0; i < destination.Length; i++)
-            {
-                destination[i] = values[(i * metricCount) + metric];
-            }
-
+            block.Column(metric)[..take].CopyTo(column.Slice(n, take));
             n += take;
         }
     }

@@ -1,3 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace DistrictSim.Statistics;
 
 /// <summary>
@@ -10,6 +15,8 @@ public static class SummaryBuilder
 {
     /// <summary>Bins of each metric's histogram (equal width from the minimum to the maximum defined value).</summary>
     public const int HistogramBins = 40;
+
+    private const int HistogramCopies = 4;
 
     /// <summary>Levels of the per-year bands: P5, P25, P50, P75, P95.</summary>
     public static IReadOnlyList<double> BandLevels { get; } = [0.05, 0.25, 0.50, 0.75, 0.95];
@@ -26,10 +33,11 @@ public static class SummaryBuilder
         var layout = accumulator.Layout;
         var paths = accumulator.PathCount;
         // Metrics are independent: summarise them in parallel, each into its own place, so the
-        // result does not depend on which thread did what. Each worker reuses one column buffer, so the
-        // summary needs a few columns at a time, not one per metric. What the probabilities and the
-        // convergence traces need of a single metric is taken from that metric's column while it is in
-        // path order; the expected top-up, which needs two columns, is one more item of the loop.
+        // result does not depend on which thread did what. Each worker reuses one column buffer (and one
+        // array of bucket counts for the percentiles), so the summary needs a column a worker, not one per
+        // metric. What the probabilities and the convergence traces need of a single metric is taken from
+        // that metric's column while it is in path order; the expected top-up, which needs two metrics, is
+        // one more item of the loop.
         var summaries = new MetricSummary[layout.MetricCount];
         var buffers = new ColumnBuffers((int)paths);
         var coverageIndex = layout.IndexOfMetric(context.CoverageMetric);
@@ -45,37 +53,38 @@ public static class SummaryBuilder
             0,
             layout.MetricCount + 1,
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => (double[]?)null,
-            (m, _, column) =>
+            () => new WorkerBuffers(),
+            (m, _, local) =>
             {
+                local.Column ??= buffers.Take();
+                var column = local.Column;
                 if (m == layout.MetricCount)
                 {
-                    expectedTopup = ExpectedTopupGivenShortfall(accumulator, context, buffers);
-                    return column;
+                    expectedTopup = ExpectedTopupGivenShortfall(accumulator, context, column);
+                    return local;
                 }
 
-                column ??= buffers.Take();
                 accumulator.FillMetricColumn(m, column);
-                // NaN never compares below, so undefined coverage (no debt service) counts as not below.
-                if (m == coverageIndex) coverageBelow = Fraction(column, paths, x => x < requirement);
-                if (m == shortfallIndex) anyShortfall = Fraction(column, paths, x => !double.IsNaN(x));
-                if (m == paybackIndex) neverPaysBack = Fraction(column, paths, double.IsNaN);
-                if (m == negativeNpvIndex) negativeNpv = Fraction(column, paths, x => x < 0);
                 for (var i = 0; i < traced.Length; i++)
                 {
                     if (traced[i] == m) traces[i] = ConvergenceTrace(column);
                 }
 
-                var scratch = buffers.Take();
-                summaries[m] = Summarise(layout.Metrics[m], column, scratch);
-                buffers.Return(scratch);
-                return column;
+                var moments = SampleMoments.Of(column, out var min, out var max);
+                // NaN never compares below, so undefined coverage (no debt service) counts as not below.
+                if (m == coverageIndex) coverageBelow = Fraction(CountBelow(column, requirement), paths);
+                if (m == shortfallIndex) anyShortfall = Fraction(moments.Defined, paths);
+                if (m == paybackIndex) neverPaysBack = Fraction(paths - moments.Defined, paths);
+                if (m == negativeNpvIndex) negativeNpv = Fraction(CountBelow(column, 0), paths);
+                local.BucketCounts ??= new int[OrderStatistics.BucketCount];
+                summaries[m] = Summarise(layout.Metrics[m], column, moments, min, max, local.BucketCounts);
+                return local;
             },
-            column =>
+            local =>
             {
-                if (column is not null)
+                if (local.Column is not null)
                 {
-                    buffers.Return(column);
+                    buffers.Return(local.Column);
                 }
             });
         var metrics = new Dictionary<string, MetricSummary>(StringComparer.Ordinal);
@@ -142,18 +151,18 @@ public static class SummaryBuilder
         sorted.IsEmpty ? BuildHistogram(sorted, 0, 0, bins) : BuildHistogram(sorted, sorted[0], sorted[^1], bins);
 
     /// <summary>Equal-width histogram of defined values in any order, given their minimum and maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once a run, on a million values
     private static Histogram BuildHistogram(ReadOnlySpan<double> values, double min, double max, int bins)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bins);
-        var sorted = values;
-        if (sorted.IsEmpty)
+        if (values.IsEmpty)
         {
             return new Histogram([], []);
         }
 
         if (min == max)
         {
-            return new Histogram([min, max], [sorted.Length]);
+            return new Histogram([min, max], [values.Length]);
         }
 
         var edges = new double[bins + 1];
@@ -166,47 +175,79 @@ public static class SummaryBuilder
         }
 
         edges[bins] = max;
-        var counts = new long[bins];
-        foreach (var x in sorted)
+        // The guess multiplies by the reciprocal width (it is settled against the stored edges, so counts agree with
+        // the edges reported whatever the rounding of the guess). Value i is counted in copy i mod 4 of the counts,
+        // so that a run of values in one bin does not make every increment wait for the previous one.
+        var copies = new long[HistogramCopies * bins];
+        var perWidth = finiteWidth ? 1.0 / width : 0.0;
+        var last = bins - 1;
+        ReadOnlySpan<double> edge = edges;
+        for (var i = 0; i < values.Length; i++)
         {
-            // Guess the bin, then settle it against the stored edges so counts agree with the edges reported.
-            var bin = finiteWidth ? Math.Clamp((int)((x - min) / width), 0, bins - 1) : 0;
-            while (bin > 0 && x < edges[bin])
+            var x = values[i];
+            // (x - min) / width lies in [0, bins] (or is 0 when the width is not finite): truncating is safe.
+            var guess = (x - min) * perWidth;
+            var bin = Sse2.IsSupported ? Sse2.ConvertToInt32WithTruncation(Vector128.CreateScalarUnsafe(guess)) : (int)guess;
+            bin = Math.Min(Math.Max(bin, 0), last);
+            while (bin > 0 && x < edge[bin])
             {
                 bin--;
             }
 
-            while (bin < bins - 1 && x >= edges[bin + 1])
+            while (bin < last && x >= edge[bin + 1])
             {
                 bin++;
             }
 
-            counts[bin]++;
+            copies[((i & (HistogramCopies - 1)) * bins) + bin]++;
+        }
+
+        var counts = new long[bins];
+        for (var copy = 0; copy < HistogramCopies; copy++)
+        {
+            for (var bin = 0; bin < bins; bin++)
+            {
+                counts[bin] += copies[(copy * bins) + bin];
+            }
         }
 
         return new Histogram(edges, counts);
     }
 
-    private static MetricSummary Summarise(MetricDefinition metric, double[] column, double[] scratch)
+    /// <summary>
+    /// The rest of a metric's summary from its column in path order and the moments, minimum and maximum of its
+    /// defined values (the column is this call's own copy: it is compacted and reordered).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once a run, on a million values
+    private static MetricSummary Summarise(MetricDefinition metric, double[] column, SampleMoments moments, double min, double max, int[] bucketCounts)
     {
-        var moments = SampleMoments.Of(column);
-        // The defined values, compacted in place (the column is this call's own copy).
-        var n = 0;
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (var x in column)
+        var n = (int)moments.Defined;
+        if (n < column.Length)
         {
-            if (!double.IsNaN(x))
+            // The defined values, compacted in place.
+            var k = 0;
+            foreach (var x in column)
             {
-                column[n++] = x;
-                min = Math.Min(min, x);
-                max = Math.Max(max, x);
+                if (!double.IsNaN(x))
+                {
+                    column[k++] = x;
+                }
             }
         }
 
         var defined = column.AsSpan(0, n);
         var histogram = BuildHistogram(defined, min, max, HistogramBins);
         var levels = new double[Percentiles.Levels.Length];
-        OrderStatistics.Type7(defined, Percentiles.Levels, levels, scratch);
+        if (n > 0 && min == max)
+        {
+            // All values equal (funding gap and default amount are often all zero): every percentile is that value,
+            // as the selection's interpolation lower + f (upper - lower) gives it (a zero always as +0).
+            levels.AsSpan().Fill(min == 0 ? 0.0 : min);
+        }
+        else
+        {
+            OrderStatistics.Type7(defined, Percentiles.Levels, levels, bucketCounts, min, max);
+        }
         var p = n == 0 ? Percentiles.Undefined : ToPercentiles(levels);
         return new MetricSummary
         {
@@ -226,28 +267,37 @@ public static class SummaryBuilder
 
     private static Percentiles ToPercentiles(double[] v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
 
-    /// <summary>The fraction of all paths whose value satisfies <paramref name="counts"/>; NaN without paths.</summary>
-    private static double Fraction(ReadOnlySpan<double> column, long paths, Func<double, bool> counts)
+    /// <summary><paramref name="hits"/> as a fraction of all paths; NaN without paths.</summary>
+    private static double Fraction(long hits, long paths) => paths == 0 ? double.NaN : (double)hits / paths;
+
+    /// <summary>How many values lie below <paramref name="threshold"/> (NaN never does).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once a run, on a million values
+    private static long CountBelow(ReadOnlySpan<double> values, double threshold)
     {
-        if (paths == 0)
+        var vectors = values.Length / Vector256<double>.Count;
+        var limit = Vector256.Create(threshold);
+        var below = Vector256<long>.Zero;
+        ref var source = ref MemoryMarshal.GetReference(values);
+        for (var v = 0; v < vectors; v++)
         {
-            return double.NaN;
+            below -= Vector256.LessThan(Vector256.LoadUnsafe(ref source, (nuint)(v * Vector256<double>.Count)), limit).AsInt64();
         }
 
-        long hits = 0;
-        foreach (var x in column)
+        var hits = Vector256.Sum(below);
+        foreach (var x in values[(vectors * Vector256<double>.Count)..])
         {
-            if (counts(x))
+            if (x < threshold)
             {
                 hits++;
             }
         }
 
-        return (double)hits / paths;
+        return hits;
     }
 
     /// <summary>Mean top-up over the paths with a shortfall, in path order (undefined top-ups are not averaged).</summary>
-    private static double ExpectedTopupGivenShortfall(RunAccumulator accumulator, SummaryContext context, ColumnBuffers buffers)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once a run, on a million values
+    private static double ExpectedTopupGivenShortfall(RunAccumulator accumulator, SummaryContext context, double[] column)
     {
         var layout = accumulator.Layout;
         var shortfallIndex = layout.IndexOfMetric(context.ShortfallMetric);
@@ -257,19 +307,27 @@ public static class SummaryBuilder
             return double.NaN;
         }
 
-        var shortfall = buffers.Take();
-        var given = buffers.Take();
-        accumulator.FillMetricColumn(shortfallIndex, shortfall);
-        accumulator.FillMetricColumn(topupIndex, given);
-        for (var i = 0; i < given.Length; i++)
+        // The top-ups, NaN where there is no shortfall, read straight from the blocks' shortfall columns.
+        accumulator.FillMetricColumn(topupIndex, column);
+        var n = 0;
+        foreach (var block in accumulator.Blocks)
         {
-            given[i] = double.IsNaN(shortfall[i]) ? double.NaN : given[i];
+            if (n == column.Length)
+            {
+                break;
+            }
+
+            var shortfall = block.Column(shortfallIndex);
+            var given = column.AsSpan(n, Math.Min(block.Count, column.Length - n));
+            for (var i = 0; i < given.Length; i++)
+            {
+                given[i] = double.IsNaN(shortfall[i]) ? double.NaN : given[i];
+            }
+
+            n += given.Length;
         }
 
-        var mean = SampleMoments.Of(given).Mean;
-        buffers.Return(shortfall);
-        buffers.Return(given);
-        return mean;
+        return SampleMoments.MeanOf(column);
     }
 
     private static Dictionary<string, IReadOnlyList<BandPoint>> BuildBands(RunAccumulator accumulator)
@@ -328,6 +386,14 @@ public static class SummaryBuilder
         }
 
         return result;
+    }
+
+    /// <summary>What one worker of the summary reuses from metric to metric.</summary>
+    private sealed class WorkerBuffers
+    {
+        public double[]? Column { get; set; }
+
+        public int[]? BucketCounts { get; set; }
     }
 
     /// <summary>Reusable column buffers of one length (a summary needs a few at a time, whatever the number of metrics).</summary>

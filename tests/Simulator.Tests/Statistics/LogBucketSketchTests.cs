@@ -131,4 +131,67 @@ public class LogBucketSketchTests
         return whole.Count == parts[1].Count
             && SummaryBuilder.BandLevels.All(q => BitConverter.DoubleToInt64Bits(whole.Quantile(q)) == BitConverter.DoubleToInt64Bits(parts[1].Quantile(q)));
     }
+
+    [Property(MaxTest = 100)]
+    public bool Recorded_band_rows_count_as_adding_each_value(NormalFloat[] raw, PositiveInt yearsSeed)
+    {
+        // Rows of 1 to 11 years (vector groups of four and the rest), with every kind of value mixed in: signed
+        // zeros, magnitudes below and above the kept range, infinities, NaN.
+        double[] special = [0.0, -0.0, 1e-12, -1e-12, 1e-9, 1e18, -1e18, 3e20, double.PositiveInfinity, double.NegativeInfinity, double.NaN, double.Epsilon];
+        var years = (yearsSeed.Get % 11) + 1;
+        var values = raw.Select((x, i) => i % 3 == 2 ? special[(i / 3) % special.Length] : x.Get).Concat(special).Concat(special.Reverse()).ToArray();
+        var layout = new AccumulatorLayout([new MetricDefinition(MetricNames.Npv, "yuan")], [BandNames.Reserve, BandNames.Dscr], 2025, years);
+        var accumulator = new RunAccumulator(layout);
+        var expected = Enumerable.Range(0, 2 * years).Select(_ => new LogBucketSketch()).ToArray();
+        var rows = (values.Length + years - 1) / years;
+        accumulator.BeginBlock(0, Math.Max(1, rows));
+        var row = new double[years];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var y = 0; y < years; y++)
+            {
+                row[y] = values[((r * years) + y) % values.Length];
+            }
+
+            var series = r % 2;
+            accumulator.RecordBands(series, row);
+            for (var y = 0; y < years; y++)
+            {
+                expected[(series * years) + y].Add(row[y]);
+            }
+
+            accumulator.RecordMetrics(r, [0.0]);
+        }
+
+        accumulator.EndBlock();
+        for (var k = 0; k < expected.Length; k++)
+        {
+            var actual = accumulator.BandSketch(k / years, k % years);
+            var wanted = expected[k];
+            if (actual.Count != wanted.Count || actual.ZeroCount != wanted.ZeroCount
+                || !Same(actual.Positive, wanted.Positive) || !Same(actual.Negative, wanted.Negative))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Same(BucketStore a, BucketStore b)
+    {
+        // The same count in every bucket (the stores' spans may start at different places).
+        var counts = new Dictionary<int, long>();
+        for (var i = 0; i < a.Counts.Length; i++)
+        {
+            if (a.Counts[i] != 0) counts[a.FirstIndex + i] = a.Counts[i];
+        }
+
+        for (var i = 0; i < b.Counts.Length; i++)
+        {
+            if (b.Counts[i] != 0 && (!counts.Remove(b.FirstIndex + i, out var c) || c != b.Counts[i])) return false;
+        }
+
+        return counts.Count == 0;
+    }
 }
