@@ -49,6 +49,12 @@ public static class Irr
         // One pass: the sign changes, and the sums of the duration-based first guess.
         if (!SignsAndSums(flows, out var signChanges, out var pos, out var neg, out var tPos, out var tNeg)) return double.NaN;
         if (signChanges == 0) return double.NaN;
+        if (flows.Length == 2)
+        {
+            // f0 + f1 x = 0 with x = 1 / (1 + r): the root in closed form (f0 and f1 differ in sign).
+            var root = -flows[1] / flows[0] - 1;
+            return root is >= MinRate and <= MaxRate ? root : double.NaN;
+        }
         if (signChanges == 1)
         {
             // The root is unique: where Halley's iteration converges it has found it (inside the interval or not).
@@ -254,7 +260,7 @@ public static class Irr
         // pos, neg: the money in and out; tPos, tNeg: their sums weighted by year.
         var gap = tPos / pos - tNeg / neg;
         if (!(Math.Abs(gap) > 1e-9)) return 0;
-        var guess = Math.Pow(pos / neg, 1 / gap) - 1;
+        var guess = Math.Exp(Math.Log(pos / neg) / gap) - 1;
         return double.IsFinite(guess) ? guess : 0;
     }
 
@@ -341,6 +347,23 @@ public static class Annuity
     {
         if (periods <= 0) return principal;
         if (rate == 0) return principal / periods;
-        return principal * rate / (1 - Math.Pow(1 + rate, -periods));
+        return principal * rate / (1 - (1 / IntegerPower(1 + rate, periods)));
+    }
+
+    /// <summary>
+    /// x^n for n &gt;= 0 by repeated squaring (about log2 n rounding errors, so within a few ulps: Math.Pow
+    /// costs several times as much and a payment needs no more).
+    /// </summary>
+    public static double IntegerPower(double x, int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var result = 1.0;
+        while (n > 0)
+        {
+            if ((n & 1) != 0) result *= x;
+            x *= x;
+            n >>= 1;
+        }
+        return result;
     }
 }

@@ -87,4 +87,16 @@ public sealed class FinanceWorkedExamples
         double[] flows = [-100, 230, -132];
         Near(0.10, Irr.Compute(flows), 1e-9, "IRR nearest to 0");
     }
+
+    [Theory]
+    [InlineData(1.032, 20)]
+    [InlineData(0.99, 7)]
+    [InlineData(1.5, 1)]
+    [InlineData(1.000001, 360)]
+    public void IntegerPower_AgreesWithMathPow_WithinAFewUlps(double x, int n)
+    {
+        var expected = Math.Pow(x, n);
+        Assert.Equal(expected, Annuity.IntegerPower(x, n), expected * 1e-14);
+        Assert.Equal(1.0, Annuity.IntegerPower(x, 0));
+    }
 }
