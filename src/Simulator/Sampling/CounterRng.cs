@@ -47,32 +47,39 @@ public static class CounterRng
 
     /// <summary>
     /// destination[i] = <see cref="Uniform(ulong, long, int, int)"/>(seed, path, slots[i], substream) for every i:
-    /// the same values, with four Philox blocks computed side by side in AVX2 lanes where the CPU has it.
+    /// the same values, with eight Philox blocks computed side by side in two sets of AVX2 lanes where the CPU has it
+    /// (a last group of one to seven slots is padded).
     /// </summary>
     public static void Uniforms(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
     {
         if (destination.Length < slots.Length) throw new ArgumentException($"destination has {destination.Length} entries; {slots.Length} slots need them", nameof(destination));
-        var i = 0;
-        if (Avx2.IsSupported)
+        if (!Avx2.IsSupported)
         {
-            for (; i + 4 <= slots.Length; i += 4)
-            {
-                Uniforms4(seed, path, slots.Slice(i, 4), substream, destination.Slice(i, 4));
-            }
+            for (var j = 0; j < slots.Length; j++) destination[j] = Uniform(seed, path, slots[j], substream);
+            return;
         }
-        for (; i < slots.Length; i++) destination[i] = Uniform(seed, path, slots[i], substream);
+        var i = 0;
+        for (; i + 8 <= slots.Length; i += 8) Uniforms8(seed, path, slots.Slice(i, 8), substream, destination.Slice(i, 8));
+        if (i < slots.Length) Uniforms8(seed, path, slots[i..], substream, destination[i..slots.Length]);
     }
 
-    private static void Uniforms4(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
+    /// <summary>Up to eight uniforms: lanes 0-3 in one vector set, 4-7 in a second whose rounds interleave with the first.</summary>
+    private static void Uniforms8(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
     {
         // Each 64-bit lane holds one block's 32-bit word; vpmuludq multiplies the low halves into 64-bit products.
-        var low = Vector256.Create(0xFFFF_FFFFUL);
-        var m0 = Vector256.Create((ulong)M0).AsUInt32();
-        var m1 = Vector256.Create((ulong)M1).AsUInt32();
+        var count = slots.Length;
+        var both = count > 4;
         var c0 = Vector256.Create((ulong)(uint)path);
         var c1 = Vector256.Create((ulong)(uint)((ulong)path >> 32));
-        var c2 = Vector256.Create((ulong)(uint)slots[0], (uint)slots[1], (uint)slots[2], (uint)slots[3]);
         var c3 = Vector256.Create((ulong)(uint)substream);
+        var a0 = c0;
+        var a1 = c1;
+        var a2 = Lanes(slots, 0);
+        var a3 = c3;
+        var b0 = c0;
+        var b1 = c1;
+        var b2 = both ? Lanes(slots, 4) : Vector256<ulong>.Zero;
+        var b3 = c3;
         uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
         for (var round = 0; round < 10; round++)
         {
@@ -81,23 +88,60 @@ public static class CounterRng
                 k0 += W0;
                 k1 += W1;
             }
-            var p0 = Avx2.Multiply(c0.AsUInt32(), m0);
-            var p1 = Avx2.Multiply(c2.AsUInt32(), m1);
-            var n0 = Vector256.ShiftRightLogical(p1, 32) ^ c1 ^ Vector256.Create((ulong)k0);
-            var n1 = p1 & low;
-            var n2 = Vector256.ShiftRightLogical(p0, 32) ^ c3 ^ Vector256.Create((ulong)k1);
-            var n3 = p0 & low;
-            c0 = n0;
-            c1 = n1;
-            c2 = n2;
-            c3 = n3;
+            var key0 = Vector256.Create((ulong)k0);
+            var key1 = Vector256.Create((ulong)k1);
+            Round(ref a0, ref a1, ref a2, ref a3, key0, key1);
+            if (both) Round(ref b0, ref b1, ref b2, ref b3, key0, key1);
         }
-        var k = Vector256.ShiftRightLogical(Vector256.ShiftLeft(c0, 32) | c1, 11);
-        for (var lane = 0; lane < 4; lane++)
+        Store(seed, path, slots, substream, destination, 0, a0, a1);
+        if (both) Store(seed, path, slots, substream, destination, 4, b0, b1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Lanes(ReadOnlySpan<int> slots, int first)
+    {
+        var n = slots.Length - first;
+        return Vector256.Create(
+            (ulong)(uint)slots[first],
+            n > 1 ? (uint)slots[first + 1] : 0UL,
+            n > 2 ? (uint)slots[first + 2] : 0UL,
+            n > 3 ? (uint)slots[first + 3] : 0UL);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round(ref Vector256<ulong> c0, ref Vector256<ulong> c1, ref Vector256<ulong> c2, ref Vector256<ulong> c3, Vector256<ulong> key0, Vector256<ulong> key1)
+    {
+        var p0 = Avx2.Multiply(c0.AsUInt32(), Vector256.Create((ulong)M0).AsUInt32());
+        var p1 = Avx2.Multiply(c2.AsUInt32(), Vector256.Create((ulong)M1).AsUInt32());
+        var low = Vector256.Create(0xFFFF_FFFFUL);
+        c0 = Vector256.ShiftRightLogical(p1, 32) ^ c1 ^ key0;
+        c1 = p1 & low;
+        c2 = Vector256.ShiftRightLogical(p0, 32) ^ c3 ^ key1;
+        c3 = p0 & low;
+    }
+
+    /// <summary>Converts four blocks' first two words to uniforms and writes those of lanes first .. first+3 that exist.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination, int first, Vector256<ulong> x0, Vector256<ulong> x1)
+    {
+        // k = top 53 bits of (x0, x1); k = hi 2^26 + lo with hi, lo < 2^27 each converted exactly through the 2^52
+        // exponent trick, so k (an integer below 2^53) and k / 2^53 are exact, as in the scalar path.
+        var k = Vector256.ShiftRightLogical(Vector256.ShiftLeft(x0, 32) | x1, 11);
+        var magic = Vector256.Create(0x4330_0000_0000_0000UL);
+        var twoTo52 = Vector256.Create(4503599627370496.0);
+        var hi = (Vector256.ShiftRightLogical(k, 26) | magic).AsDouble() - twoTo52;
+        var lo = ((k & Vector256.Create((1UL << 26) - 1)) | magic).AsDouble() - twoTo52;
+        var u = (hi * Vector256.Create(67108864.0) + lo) * Vector256.Create(TwoToMinus53);
+        var n = Math.Min(4, slots.Length - first);
+        if (n == 4) u.CopyTo(destination.Slice(first, 4));
+        else for (var lane = 0; lane < n; lane++) destination[first + lane] = u.GetElement(lane);
+        if (Vector256.EqualsAny(k, Vector256<ulong>.Zero))
         {
-            var bits = k.GetElement(lane);
-            // k = 0 (probability 2^-53): the scalar path applies the fall-backs.
-            destination[lane] = bits == 0 ? Uniform(seed, path, slots[lane], substream) : bits * TwoToMinus53;
+            // k = 0 (probability 2^-53 a lane): the scalar path applies the fall-backs.
+            for (var lane = 0; lane < n; lane++)
+            {
+                if (k.GetElement(lane) == 0) destination[first + lane] = Uniform(seed, path, slots[first + lane], substream);
+            }
         }
     }
 

@@ -206,8 +206,9 @@ public sealed class InputSampler
         // stack when they fit, else in a buffer the thread keeps (a district with many yearly processes).
         if (_drawStreams.Length <= MaxBatchedDraws)
         {
-            Span<double> onStack = stackalloc double[MaxBatchedDraws];
-            FillFromDraws(path, onStack[.._drawStreams.Length], values);
+            // Exactly the batch's size: the runtime zeroes a stackalloc, and 2 KiB a path cost more than the draws' arithmetic.
+            Span<double> onStack = stackalloc double[_drawStreams.Length];
+            FillFromDraws(path, onStack, values);
         }
         else
         {
