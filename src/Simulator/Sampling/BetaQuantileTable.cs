@@ -7,52 +7,73 @@ namespace DistrictSim.Sampling;
 /// nanoseconds instead of MathNet's ~1.5 microseconds.
 /// </summary>
 /// <remarks>
-/// Both axes are put on the logit scale: t = ln(u / (1 - u)) and g = ln(x / (1 - x)). In the tails
-/// x behaves like c u^(1/a) (or 1 - c (1 - u)^(1/b)), so g is asymptotically LINEAR in t and very smooth
-/// everywhere, which suits a cubic Hermite interpolant on a uniform grid in t. The table holds
-/// <see cref="Nodes"/> nodes on t in [-T, T] with T = logit(1 - 1e-9), each with the exact value g and
-/// the exact slope dg/dt = u (1 - u) B(a, b) / (x^a (1 - x)^b). Outside the table (probability 2e-9)
-/// the quantile is solved exactly by safeguarded Newton iteration on the regularized incomplete beta.
-/// Memory: 2 x <see cref="Nodes"/> doubles (32 KiB) per table.
+/// <para>
+/// The output axis is put on the logit scale, g = ln(x / (1 - x)). A quantile table (<see cref="ForQuantile"/>)
+/// has the input on the logit scale too, t = ln(u / (1 - u)): in the tails x behaves like c u^(1/a)
+/// (or 1 - c (1 - u)^(1/b)), so g is asymptotically LINEAR in t and very smooth everywhere, which suits a cubic
+/// Hermite interpolant on a uniform grid in t. The table holds <see cref="Nodes"/> nodes on t in [-T, T] with
+/// T = logit(1 - 1e-9), each with the exact value g and the exact slope dg/dt = u (1 - u) B(a, b) / (x^a (1 - x)^b).
+/// Outside the table (probability 2e-9) the quantile is solved exactly by safeguarded Newton iteration on the
+/// regularized incomplete beta.
+/// </para>
+/// <para>
+/// A normal-score table (<see cref="ForNormalScores"/>, for a Gaussian copula member) takes a standard normal z and
+/// gives F^-1(Phi(z)) with no Phi and no logarithm: g as a function of z on [-Z, Z], Z = 6 (Phi(-6) = 1e-9), where
+/// t = logit(Phi(z)) ~ -z^2 / 2 makes g asymptotically QUADRATIC in z, as smooth; the slope is
+/// dg/dz = phi(z) B(a, b) / (x^a (1 - x)^b). Beyond |z| = 6 it falls back to the quantile table's tail solution.
+/// </para>
+/// <para>Memory: 2 x <see cref="Nodes"/> doubles (32 KiB) per table.</para>
 /// </remarks>
 internal sealed class BetaQuantileTable
 {
     internal const int Nodes = 2049;
     private const double TailProbability = 1e-9;
     private static readonly double Edge = Math.Log((1 - TailProbability) / TailProbability);
+    internal const double ScoreEdge = 6;
 
     private readonly double _a;
     private readonly double _b;
     private readonly double _lnBeta;
-    private readonly double _h;
+    private readonly double _edge;
     private readonly double _inverseH;
     private readonly double[] _g;
     private readonly double[] _slopeTimesH;
 
-    public BetaQuantileTable(double a, double b)
+    /// <summary>The quantile table (input u, on the logit scale): see <see cref="Quantile"/>.</summary>
+    public static BetaQuantileTable ForQuantile(double a, double b) => new(a, b, scores: false);
+
+    /// <summary>The normal-score table (input z): see <see cref="FromStandardNormal"/>.</summary>
+    public static BetaQuantileTable ForNormalScores(double a, double b) => new(a, b, scores: true);
+
+    private BetaQuantileTable(double a, double b, bool scores)
     {
         _a = a;
         _b = b;
         _lnBeta = SpecialFunctions.BetaLn(a, b);
-        _h = 2 * Edge / (Nodes - 1);
-        _inverseH = 1 / _h;
+        _edge = scores ? ScoreEdge : Edge;
+        var h = 2 * _edge / (Nodes - 1);
+        _inverseH = 1 / h;
         _g = new double[Nodes];
         _slopeTimesH = new double[Nodes];
         double previousX = double.NaN, previousY = double.NaN;
         for (var i = 0; i < Nodes; i++)
         {
-            var t = -Edge + i * _h;
+            var s = -_edge + i * h;
             // u and 1 - u, each computed without cancellation.
             double u, v;
-            if (t < 0)
+            if (scores)
             {
-                var e = Math.Exp(t);
+                u = SlotDistribution.StandardNormalCdf(s, out v);
+            }
+            else if (s < 0)
+            {
+                var e = Math.Exp(s);
                 u = e / (1 + e);
                 v = 1 / (1 + e);
             }
             else
             {
-                var e = Math.Exp(-t);
+                var e = Math.Exp(-s);
                 u = 1 / (1 + e);
                 v = e / (1 + e);
             }
@@ -62,26 +83,47 @@ internal sealed class BetaQuantileTable
             var lnX = Math.Log(x);
             var lnY = Math.Log(y);
             _g[i] = lnX - lnY;
-            var slope = Math.Exp(Math.Log(u) + Math.Log(v) + _lnBeta - a * lnX - b * lnY);
-            _slopeTimesH[i] = slope * _h;
+            // dg/du = B(a, b) / (x^a y^b); times du/dt = u v, or du/dz = phi(z).
+            var lnDuDs = scores ? -0.5 * s * s - 0.5 * Math.Log(2 * Math.PI) : Math.Log(u) + Math.Log(v);
+            var slope = Math.Exp(lnDuDs + _lnBeta - a * lnX - b * lnY);
+            _slopeTimesH[i] = slope * h;
         }
     }
 
-    /// <summary>The quantile on [0, 1] at u in (0, 1).</summary>
+    /// <summary>The quantile on [0, 1] at u in (0, 1) (a table made by <see cref="ForQuantile"/>).</summary>
     public double Quantile(double u)
     {
         var t = Math.Log(u / (1 - u));
         if (!(t >= -Edge && t <= Edge)) return SolveTail(u);
-        var position = (t + Edge) * _inverseH;
+        return Interpolate(t);
+    }
+
+    /// <summary>
+    /// F^-1(Phi(z)) on [0, 1] (a table made by <see cref="ForNormalScores"/>); beyond |z| = 6 the exact tail solution
+    /// at Phi(z), or at 1 - Q(z) solved from the upper tail.
+    /// </summary>
+    public double FromStandardNormal(double z)
+    {
+        if (z >= -ScoreEdge && z <= ScoreEdge) return Interpolate(z);
+        var u = SlotDistribution.StandardNormalCdf(z, out var v);
+        if (double.IsNaN(u)) return double.NaN;
+        var (x, _) = Solve(Math.Max(u, double.Epsilon), Math.Max(v, double.Epsilon), double.NaN, double.NaN);
+        return x;
+    }
+
+    /// <summary>The Hermite interpolant of g at s in [-edge, edge], mapped back to x = 1 / (1 + exp(-g)).</summary>
+    private double Interpolate(double s)
+    {
+        var position = (s + _edge) * _inverseH;
         var i = (int)position;
         if (i > Nodes - 2) i = Nodes - 2;
-        var s = position - i;
-        var oneMinusS = 1 - s;
-        var s2 = s * s;
-        var g = (1 + 2 * s) * oneMinusS * oneMinusS * _g[i]
-              + s * oneMinusS * oneMinusS * _slopeTimesH[i]
-              + s2 * (3 - 2 * s) * _g[i + 1]
-              - s2 * oneMinusS * _slopeTimesH[i + 1];
+        var f = position - i;
+        var oneMinusF = 1 - f;
+        var f2 = f * f;
+        var g = (1 + 2 * f) * oneMinusF * oneMinusF * _g[i]
+              + f * oneMinusF * oneMinusF * _slopeTimesH[i]
+              + f2 * (3 - 2 * f) * _g[i + 1]
+              - f2 * oneMinusF * _slopeTimesH[i + 1];
         return 1 / (1 + Math.Exp(-g));
     }
 

@@ -149,7 +149,12 @@ public sealed class InputSampler
                 if (method == SamplingMethod.MonteCarlo)
                 {
                     latent.Add(new LatentGroup(members, cholesky));
-                    foreach (var j in members) if (_modes[j] != Mode.Constant) _modes[j] = Mode.Latent;
+                    foreach (var j in members)
+                    {
+                        if (_modes[j] == Mode.Constant) continue;
+                        _modes[j] = Mode.Latent;
+                        _distributions[j] = _distributions[j].ForGaussianCopula();
+                    }
                 }
                 else
                 {
