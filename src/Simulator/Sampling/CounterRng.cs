@@ -47,8 +47,8 @@ public static class CounterRng
 
     /// <summary>
     /// destination[i] = <see cref="Uniform(ulong, long, int, int)"/>(seed, path, slots[i], substream) for every i:
-    /// the same values, with eight Philox blocks computed side by side in two sets of AVX2 lanes where the CPU has it
-    /// (a last group of one to seven slots is padded).
+    /// the same values, with up to twelve Philox blocks computed side by side in one to three sets of four AVX2 lanes
+    /// where the CPU has it (their rounds interleave, hiding the multiplies' latency; a last partial set is padded).
     /// </summary>
     public static void Uniforms(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
     {
@@ -58,43 +58,86 @@ public static class CounterRng
             for (var j = 0; j < slots.Length; j++) destination[j] = Uniform(seed, path, slots[j], substream);
             return;
         }
-        var i = 0;
-        for (; i + 8 <= slots.Length; i += 8) Uniforms8(seed, path, slots.Slice(i, 8), substream, destination.Slice(i, 8));
-        if (i < slots.Length) Uniforms8(seed, path, slots[i..], substream, destination[i..slots.Length]);
+        for (var i = 0; i < slots.Length; i += 12)
+        {
+            var chunk = slots.Slice(i, Math.Min(12, slots.Length - i));
+            var target = destination.Slice(i, chunk.Length);
+            if (chunk.Length > 8) Blocks12(seed, path, chunk, substream, target);
+            else if (chunk.Length > 4) Blocks8(seed, path, chunk, substream, target);
+            else Blocks4(seed, path, chunk, substream, target);
+        }
     }
 
-    /// <summary>Up to eight uniforms: lanes 0-3 in one vector set, 4-7 in a second whose rounds interleave with the first.</summary>
-    private static void Uniforms8(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
+    // Each 64-bit lane holds one block's 32-bit words; vpmuludq multiplies the low halves into 64-bit products. The
+    // high halves of the lanes are left unmasked between rounds: a word feeds only vpmuludq (which reads the low half)
+    // and XORs whose high half is never read, so only the final words are masked (in Store). The ten rounds are written
+    // out: as a loop, the JIT spilled a set's state through the stack at the back edge, and the store-to-load latency
+    // doubled the cost.
+
+    private static void Blocks4(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
     {
-        // Each 64-bit lane holds one block's 32-bit word; vpmuludq multiplies the low halves into 64-bit products.
-        var count = slots.Length;
-        var both = count > 4;
+        var a0 = Vector256.Create((ulong)(uint)path);
+        var a1 = Vector256.Create((ulong)(uint)((ulong)path >> 32));
+        var a2 = Lanes(slots, 0);
+        var a3 = Vector256.Create((ulong)(uint)substream);
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        Round1(ref a0, ref a1, ref a2, ref a3, k0, k1);
+        Round1(ref a0, ref a1, ref a2, ref a3, k0 + W0, k1 + W1);
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        Store(seed, path, slots, substream, destination, 0, a0, a1);
+    }
+
+    private static void Blocks8(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
+    {
         var c0 = Vector256.Create((ulong)(uint)path);
         var c1 = Vector256.Create((ulong)(uint)((ulong)path >> 32));
         var c3 = Vector256.Create((ulong)(uint)substream);
-        var a0 = c0;
-        var a1 = c1;
-        var a2 = Lanes(slots, 0);
-        var a3 = c3;
-        var b0 = c0;
-        var b1 = c1;
-        var b2 = both ? Lanes(slots, 4) : Vector256<ulong>.Zero;
-        var b3 = c3;
+        Vector256<ulong> a0 = c0, a1 = c1, a2 = Lanes(slots, 0), a3 = c3;
+        Vector256<ulong> b0 = c0, b1 = c1, b2 = Lanes(slots, 4), b3 = c3;
         uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
-        for (var round = 0; round < 10; round++)
-        {
-            if (round > 0)
-            {
-                k0 += W0;
-                k1 += W1;
-            }
-            var key0 = Vector256.Create((ulong)k0);
-            var key1 = Vector256.Create((ulong)k1);
-            Round(ref a0, ref a1, ref a2, ref a3, key0, key1);
-            if (both) Round(ref b0, ref b1, ref b2, ref b3, key0, key1);
-        }
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0, k1);
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0 + W0, k1 + W1);
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
         Store(seed, path, slots, substream, destination, 0, a0, a1);
-        if (both) Store(seed, path, slots, substream, destination, 4, b0, b1);
+        Store(seed, path, slots, substream, destination, 4, b0, b1);
+    }
+
+    private static void Blocks12(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
+    {
+        var c0 = Vector256.Create((ulong)(uint)path);
+        var c1 = Vector256.Create((ulong)(uint)((ulong)path >> 32));
+        var c3 = Vector256.Create((ulong)(uint)substream);
+        Vector256<ulong> a0 = c0, a1 = c1, a2 = Lanes(slots, 0), a3 = c3;
+        Vector256<ulong> b0 = c0, b1 = c1, b2 = Lanes(slots, 4), b3 = c3;
+        Vector256<ulong> d0 = c0, d1 = c1, d2 = Lanes(slots, 8), d3 = c3;
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, k0, k1);
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, k0 + W0, k1 + W1);
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        Store(seed, path, slots, substream, destination, 0, a0, a1);
+        Store(seed, path, slots, substream, destination, 4, b0, b1);
+        Store(seed, path, slots, substream, destination, 8, d0, d1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -109,15 +152,42 @@ public static class CounterRng
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round1(ref Vector256<ulong> a0, ref Vector256<ulong> a1, ref Vector256<ulong> a2, ref Vector256<ulong> a3, uint k0, uint k1) =>
+        Round(ref a0, ref a1, ref a2, ref a3, Vector256.Create((ulong)k0), Vector256.Create((ulong)k1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round3(
+        ref Vector256<ulong> a0, ref Vector256<ulong> a1, ref Vector256<ulong> a2, ref Vector256<ulong> a3,
+        ref Vector256<ulong> b0, ref Vector256<ulong> b1, ref Vector256<ulong> b2, ref Vector256<ulong> b3,
+        ref Vector256<ulong> d0, ref Vector256<ulong> d1, ref Vector256<ulong> d2, ref Vector256<ulong> d3, uint k0, uint k1)
+    {
+        var key0 = Vector256.Create((ulong)k0);
+        var key1 = Vector256.Create((ulong)k1);
+        Round(ref a0, ref a1, ref a2, ref a3, key0, key1);
+        Round(ref b0, ref b1, ref b2, ref b3, key0, key1);
+        Round(ref d0, ref d1, ref d2, ref d3, key0, key1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round2(
+        ref Vector256<ulong> a0, ref Vector256<ulong> a1, ref Vector256<ulong> a2, ref Vector256<ulong> a3,
+        ref Vector256<ulong> b0, ref Vector256<ulong> b1, ref Vector256<ulong> b2, ref Vector256<ulong> b3, uint k0, uint k1)
+    {
+        var key0 = Vector256.Create((ulong)k0);
+        var key1 = Vector256.Create((ulong)k1);
+        Round(ref a0, ref a1, ref a2, ref a3, key0, key1);
+        Round(ref b0, ref b1, ref b2, ref b3, key0, key1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Round(ref Vector256<ulong> c0, ref Vector256<ulong> c1, ref Vector256<ulong> c2, ref Vector256<ulong> c3, Vector256<ulong> key0, Vector256<ulong> key1)
     {
         var p0 = Avx2.Multiply(c0.AsUInt32(), Vector256.Create((ulong)M0).AsUInt32());
         var p1 = Avx2.Multiply(c2.AsUInt32(), Vector256.Create((ulong)M1).AsUInt32());
-        var low = Vector256.Create(0xFFFF_FFFFUL);
-        c0 = Vector256.ShiftRightLogical(p1, 32) ^ c1 ^ key0;
-        c1 = p1 & low;
-        c2 = Vector256.ShiftRightLogical(p0, 32) ^ c3 ^ key1;
-        c3 = p0 & low;
+        c0 = Vector256.ShiftRightLogical(p1, 32) ^ (c1 ^ key0);
+        c1 = p1;
+        c2 = Vector256.ShiftRightLogical(p0, 32) ^ (c3 ^ key1);
+        c3 = p0;
     }
 
     /// <summary>Converts four blocks' first two words to uniforms and writes those of lanes first .. first+3 that exist.</summary>
@@ -126,7 +196,7 @@ public static class CounterRng
     {
         // k = top 53 bits of (x0, x1); k = hi 2^26 + lo with hi, lo < 2^27 each converted exactly through the 2^52
         // exponent trick, so k (an integer below 2^53) and k / 2^53 are exact, as in the scalar path.
-        var k = Vector256.ShiftRightLogical(Vector256.ShiftLeft(x0, 32) | x1, 11);
+        var k = Vector256.ShiftRightLogical(Vector256.ShiftLeft(x0, 32) | (x1 & Vector256.Create(0xFFFF_FFFFUL)), 11);
         var magic = Vector256.Create(0x4330_0000_0000_0000UL);
         var twoTo52 = Vector256.Create(4503599627370496.0);
         var hi = (Vector256.ShiftRightLogical(k, 26) | magic).AsDouble() - twoTo52;
