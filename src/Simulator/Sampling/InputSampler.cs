@@ -76,6 +76,10 @@ public sealed class InputSampler
     private readonly LatentGroup[] _latentGroups;
     private readonly int[] _drawStreams; // streams of the batched draws, in slot order
     private readonly int[] _drawIndex;   // per slot: its position in the batch, or -1
+    // The fill plan, so that the per-path loops branch on nothing but the distribution's kind:
+    private readonly int[] _independent; // Monte Carlo slots drawn alone: value = Quantile(draws[_drawIndex[slot]])
+    private readonly int[] _constant;    // degenerate slots: value = mean
+    private readonly int[] _other;       // stratified, ranked and sourced slots (Latin hypercube, Iman-Conover)
     private const int MaxBatchedDraws = 256;
 
     /// <summary>Compiles the slots and groups; precomputes ranks for groups that need them (O(N log N)).</summary>
@@ -184,7 +188,13 @@ public sealed class InputSampler
             }
         }
         _drawStreams = drawStreams.ToArray();
+        _independent = SlotsIn(Mode.Independent);
+        _constant = SlotsIn(Mode.Constant);
+        _other = Enumerable.Range(0, count).Where(j => _modes[j] is Mode.Stratified or Mode.Ranked or Mode.Sourced).ToArray();
+        foreach (var group in _latentGroups) group.Compile(this);
     }
+
+    private int[] SlotsIn(Mode mode) => Enumerable.Range(0, _modes.Length).Where(j => _modes[j] == mode).ToArray();
 
     /// <summary>The slots, in input-vector order.</summary>
     public IReadOnlyList<SlotSpec> Slots { get; }
@@ -229,20 +239,15 @@ public sealed class InputSampler
     private void FillFromDraws(long path, Span<double> draws, Span<double> values)
     {
         CounterRng.Uniforms(_seed, path, _drawStreams, Substream.Draw, draws);
-        var modes = _modes;
         var distributions = _distributions;
         var drawIndex = _drawIndex;
-        for (var j = 0; j < modes.Length; j++)
+        foreach (var j in _independent) values[j] = distributions[j].Quantile(draws[drawIndex[j]]);
+        foreach (var j in _constant) values[j] = distributions[j].Mean;
+        foreach (var j in _other)
         {
             var distribution = distributions[j];
-            switch (modes[j])
+            switch (_modes[j])
             {
-                case Mode.Constant:
-                    values[j] = distribution.Mean;
-                    break;
-                case Mode.Independent:
-                    values[j] = distribution.Quantile(draws[drawIndex[j]]);
-                    break;
                 case Mode.Stratified:
                     values[j] = distribution.Quantile(Stratum(_permutations[j][path], path, j));
                     break;
@@ -252,11 +257,9 @@ public sealed class InputSampler
                 case Mode.Sourced:
                     values[j] = distribution.Quantile(CounterRng.Uniform(_seed, _ranks[j]![path], _streams[j], Substream.Draw));
                     break;
-                case Mode.Latent:
-                    break; // below, group by group
             }
         }
-        foreach (var group in _latentGroups) group.Fill(this, draws, values);
+        foreach (var group in _latentGroups) group.Fill(draws, values);
     }
 
     /// <summary>u = (stratum + jitter) / N, kept inside (0, 1).</summary>
@@ -291,21 +294,34 @@ public sealed class InputSampler
     /// <summary>A Gaussian copula group sampled path by path (Monte Carlo).</summary>
     private sealed class LatentGroup(int[] members, double[] cholesky)
     {
+        private int[] _draws = [];                          // per member: its position in the path's batch
+        private SlotDistribution[] _distributions = [];     // per member: prepared for FromStandardNormal
+
         public int[] Members => members;
 
-        /// <summary>Latent normals from the members' draws in the path's batch, then correlated.</summary>
-        public void Fill(InputSampler sampler, ReadOnlySpan<double> draws, Span<double> values)
+        /// <summary>Takes the members' batch positions and distributions from the sampler (after both are final).</summary>
+        public void Compile(InputSampler sampler)
         {
-            for (var k = 0; k < members.Length; k++)
-            {
-                values[members[k]] = SlotDistribution.StandardNormalQuantile(draws[sampler._drawIndex[members[k]]]);
-            }
-            Correlate(sampler, values);
+            _draws = members.Select(j => sampler._drawIndex[j]).ToArray();
+            _distributions = members.Select(j => sampler._distributions[j]).ToArray();
         }
 
-        private void Correlate(InputSampler sampler, Span<double> values)
+        /// <summary>Latent normals from the members' draws in the path's batch, then correlated: z = L eps.</summary>
+        public void Fill(ReadOnlySpan<double> draws, Span<double> values)
         {
             var d = members.Length;
+            if (d == 3)
+            {
+                // The common case (and the reference district's) with the latent vector in registers.
+                var e0 = SlotDistribution.StandardNormalQuantile(draws[_draws[0]]);
+                var e1 = SlotDistribution.StandardNormalQuantile(draws[_draws[1]]);
+                var e2 = SlotDistribution.StandardNormalQuantile(draws[_draws[2]]);
+                values[members[0]] = _distributions[0].FromStandardNormal(cholesky[0] * e0);
+                values[members[1]] = _distributions[1].FromStandardNormal(cholesky[3] * e0 + cholesky[4] * e1);
+                values[members[2]] = _distributions[2].FromStandardNormal(cholesky[6] * e0 + cholesky[7] * e1 + cholesky[8] * e2);
+                return;
+            }
+            for (var k = 0; k < d; k++) values[members[k]] = SlotDistribution.StandardNormalQuantile(draws[_draws[k]]);
             // z = L eps in place: z_j needs eps_0..eps_j, so go from the last row up.
             for (var j = d - 1; j >= 0; j--)
             {
@@ -313,11 +329,7 @@ public sealed class InputSampler
                 for (var k = 0; k <= j; k++) z += cholesky[j * d + k] * values[members[k]];
                 values[members[j]] = z;
             }
-            for (var j = 0; j < d; j++)
-            {
-                var slot = members[j];
-                values[slot] = sampler._distributions[slot].FromStandardNormal(values[slot]);
-            }
+            for (var j = 0; j < d; j++) values[members[j]] = _distributions[j].FromStandardNormal(values[members[j]]);
         }
     }
 
