@@ -80,6 +80,8 @@ public sealed class InputSampler
     private readonly int[] _independent; // Monte Carlo slots drawn alone: value = Quantile(draws[_drawIndex[slot]])
     private readonly int[] _constant;    // degenerate slots: value = mean
     private readonly int[] _other;       // stratified, ranked and sourced slots (Latin hypercube, Iman-Conover)
+    private readonly int[] _jitterStreams; // streams of the batched Latin hypercube jitters (substream 1), in slot order
+    private readonly int[] _jitterIndex;   // per slot: its position in the jitter batch, or -1
     private const int MaxBatchedDraws = 256;
 
     /// <summary>Compiles the slots and groups; precomputes ranks for groups that need them (O(N log N)).</summary>
@@ -191,6 +193,18 @@ public sealed class InputSampler
         _independent = SlotsIn(Mode.Independent);
         _constant = SlotsIn(Mode.Constant);
         _other = Enumerable.Range(0, count).Where(j => _modes[j] is Mode.Stratified or Mode.Ranked or Mode.Sourced).ToArray();
+        _jitterIndex = new int[count];
+        var jitterStreams = new List<int>();
+        for (var j = 0; j < count; j++)
+        {
+            _jitterIndex[j] = -1;
+            if (_modes[j] is Mode.Stratified or Mode.Ranked)
+            {
+                _jitterIndex[j] = jitterStreams.Count;
+                jitterStreams.Add(_streams[j]);
+            }
+        }
+        _jitterStreams = jitterStreams.ToArray();
         foreach (var group in _latentGroups) group.Compile(this);
     }
 
@@ -217,28 +231,35 @@ public sealed class InputSampler
     {
         if ((ulong)path >= (ulong)_paths) throw new ArgumentOutOfRangeException(nameof(path), path, $"path must lie in [0, {_paths})");
         if (values.Length < _modes.Length) throw new ArgumentException($"values has {values.Length} entries; {_modes.Length} slots need them", nameof(values));
-        // The path's substream-0 draws are made first, in one batch (Philox blocks side by side): on the
-        // stack when they fit, else in a buffer the thread keeps (a district with many yearly processes).
-        if (_drawStreams.Length <= MaxBatchedDraws)
+        // The path's substream-0 draws and Latin hypercube jitters are made first, in batches (Philox blocks side by
+        // side): on the stack when they fit, else in a buffer the thread keeps (a district with many yearly processes).
+        var size = _drawStreams.Length + _jitterStreams.Length;
+        if (size <= MaxBatchedDraws)
         {
-            // Exactly the batch's size: the runtime zeroes a stackalloc, and 2 KiB a path cost more than the draws' arithmetic.
-            Span<double> onStack = stackalloc double[_drawStreams.Length];
+            // Exactly the batches' size: the runtime zeroes a stackalloc, and 2 KiB a path cost more than the draws' arithmetic.
+            Span<double> onStack = stackalloc double[size];
             FillFromDraws(path, onStack, values);
         }
         else
         {
-            if (t_draws is null || t_draws.Length < _drawStreams.Length) t_draws = new double[_drawStreams.Length];
-            FillFromDraws(path, t_draws.AsSpan(0, _drawStreams.Length), values);
+            if (t_draws is null || t_draws.Length < size) t_draws = new double[size];
+            FillFromDraws(path, t_draws.AsSpan(0, size), values);
         }
     }
 
     [ThreadStatic]
     private static double[]? t_draws;
 
-    /// <summary>Fills the values from the path's batch of substream-0 draws (written into <paramref name="draws"/> first).</summary>
-    private void FillFromDraws(long path, Span<double> draws, Span<double> values)
+    /// <summary>
+    /// Fills the values from the path's batches of substream-0 draws and substream-1 jitters (written into
+    /// <paramref name="batches"/> first, the draws then the jitters).
+    /// </summary>
+    private void FillFromDraws(long path, Span<double> batches, Span<double> values)
     {
+        var draws = batches[.._drawStreams.Length];
+        var jitters = batches[_drawStreams.Length..];
         CounterRng.Uniforms(_seed, path, _drawStreams, Substream.Draw, draws);
+        if (_jitterStreams.Length > 0) CounterRng.Uniforms(_seed, path, _jitterStreams, Substream.Jitter, jitters);
         var distributions = _distributions;
         var drawIndex = _drawIndex;
         foreach (var j in _independent) values[j] = distributions[j].Quantile(draws[drawIndex[j]]);
@@ -249,10 +270,10 @@ public sealed class InputSampler
             switch (_modes[j])
             {
                 case Mode.Stratified:
-                    values[j] = distribution.Quantile(Stratum(_permutations[j][path], path, j));
+                    values[j] = distribution.Quantile(Stratum(_permutations[j][path], jitters[_jitterIndex[j]]));
                     break;
                 case Mode.Ranked:
-                    values[j] = distribution.Quantile(Stratum(_ranks[j]![path], path, j));
+                    values[j] = distribution.Quantile(Stratum(_ranks[j]![path], jitters[_jitterIndex[j]]));
                     break;
                 case Mode.Sourced:
                     values[j] = distribution.Quantile(CounterRng.Uniform(_seed, _ranks[j]![path], _streams[j], Substream.Draw));
@@ -262,10 +283,9 @@ public sealed class InputSampler
         foreach (var group in _latentGroups) group.Fill(draws, values);
     }
 
-    /// <summary>u = (stratum + jitter) / N, kept inside (0, 1).</summary>
-    private double Stratum(long stratum, long path, int slot)
+    /// <summary>u = (stratum + jitter) / N, kept inside (0, 1); the jitter is U(path, stream, 1).</summary>
+    private double Stratum(long stratum, double jitter)
     {
-        var jitter = CounterRng.Uniform(_seed, path, _streams[slot], Substream.Jitter);
         var u = (stratum + jitter) / _pathsAsDouble;
         return u < 1 ? u : Math.BitDecrement(1.0);
     }
