@@ -155,12 +155,7 @@ public sealed class InputSampler
                 if (method == SamplingMethod.MonteCarlo)
                 {
                     latent.Add(new LatentGroup(members, cholesky));
-                    foreach (var j in members)
-                    {
-                        if (_modes[j] == Mode.Constant) continue;
-                        _modes[j] = Mode.Latent;
-                        _distributions[j] = _distributions[j].ForGaussianCopula();
-                    }
+                    foreach (var j in members) if (_modes[j] != Mode.Constant) _modes[j] = Mode.Latent;
                 }
                 else
                 {
@@ -315,7 +310,7 @@ public sealed class InputSampler
     private sealed class LatentGroup(int[] members, double[] cholesky)
     {
         private int[] _draws = [];                          // per member: its position in the path's batch
-        private SlotDistribution[] _distributions = [];     // per member: prepared for FromStandardNormal
+        private SlotDistribution[] _distributions = [];     // per member
 
         public int[] Members => members;
 

@@ -18,12 +18,13 @@ namespace DistrictSim.Sampling;
 public sealed class SlotDistribution
 {
     /// <summary>
-    /// The largest absolute error of a Beta or PERT quantile, in units of its range (max - min), for u in (0, 1):
-    /// the cubic Hermite table on the logit scale (2,049 nodes) against the exact inverse; the largest error measured
-    /// over shapes 0.5 to 30 and u from 1e-13 to 1 - 1e-13 was 1.3e-11, so the bound has a margin of about 8. Tested against
-    /// MathNet's <c>Beta.InvCDF</c> over shapes from 0.5 to 30 in <c>SlotDistributionTests</c>. The normal-score table of a
-    /// copula member (<see cref="ForGaussianCopula"/>, Hermite in z on [-6, 6]) measured 2.8e-13 over shapes 0.5 to 30 and
-    /// 4.2e-11 over shapes 0.1 to 1e4 (worst at Beta(0.1, 0.1)), against a Newton-refined inverse; tested like the first.
+    /// The largest absolute error of a Beta or PERT quantile, in units of its range (max - min), for u in (0, 1), and of
+    /// its <see cref="FromStandardNormal"/>: the cubic Hermite table of the quantile's logit indexed by the normal score
+    /// z = Phi^-1(u) (2,049 nodes on [-6, 6]; see <c>BetaQuantileTable</c>) against the exact inverse. The largest error
+    /// measured against a Newton-refined inverse was 2.8e-13 over shapes 0.5 to 30 and 4.2e-11 over the accepted shapes
+    /// 0.1 to 1e4 (worst at Beta(0.1, 0.1)), so the bound has a margin of 2.4 at the extreme shapes and about 350 at
+    /// ordinary ones. Tested against MathNet's <c>Beta.InvCDF</c> over shapes from 0.5 to 30, in u and in z, in
+    /// <c>SlotDistributionTests</c>.
     /// </summary>
     public const double BetaTableMaxError = 1e-10;
 
@@ -62,7 +63,6 @@ public sealed class SlotDistribution
     private readonly double _min;
     private readonly double _max;
     private readonly BetaQuantileTable? _beta;
-    private readonly BetaQuantileTable? _betaScores; // Beta in a Gaussian copula only: see ForGaussianCopula
     private readonly double _lowerScale; // Triangular: (max - min)(mode - min)
     private readonly double _upperScale; // Triangular: (max - min)(max - mode)
     private readonly double[] _values = [];
@@ -85,36 +85,6 @@ public sealed class SlotDistribution
             _upperScale = (p2 - p0) * (p2 - p1);
         }
     }
-
-    /// <summary>A copy that also carries a Beta's normal-score table (see <see cref="ForGaussianCopula"/>).</summary>
-    private SlotDistribution(SlotDistribution other, BetaQuantileTable scores)
-    {
-        Source = other.Source;
-        Mean = other.Mean;
-        _kind = other._kind;
-        _p0 = other._p0;
-        _p1 = other._p1;
-        _p2 = other._p2;
-        _p3 = other._p3;
-        _upper = other._upper;
-        _min = other._min;
-        _max = other._max;
-        _beta = other._beta;
-        _values = other._values;
-        _cumulative = other._cumulative;
-        _lowerScale = other._lowerScale;
-        _upperScale = other._upperScale;
-        _betaScores = scores;
-    }
-
-    /// <summary>
-    /// The same distribution prepared for <see cref="FromStandardNormal"/> on every path (a member of a Gaussian copula
-    /// sampled path by path): a Beta or PERT gets a second table, of F^-1(Phi(z)) directly in z, which spares the
-    /// normal CDF and the logarithm of the quantile table (same stated error, <see cref="BetaTableMaxError"/>; 32 KiB,
-    /// a few milliseconds to build). Other kinds are returned as they are.
-    /// </summary>
-    public SlotDistribution ForGaussianCopula() =>
-        _kind == Kind.Beta && _betaScores is null ? new SlotDistribution(this, BetaQuantileTable.ForNormalScores(_p2, _p3)) : this;
 
     private SlotDistribution(Distribution source, double min, double max, BetaQuantileTable table, double alpha, double beta)
         : this(source, Kind.Beta, min, max - min, alpha, beta)
@@ -178,13 +148,13 @@ public sealed class SlotDistribution
                     Require(p.Min <= p.Mode && p.Mode <= p.Max && p.Min < p.Max, distribution, "min <= mode <= max with min < max");
                     var alpha = 1 + 4 * (p.Mode - p.Min) / (p.Max - p.Min);
                     var beta = 1 + 4 * (p.Max - p.Mode) / (p.Max - p.Min);
-                    return new SlotDistribution(distribution, p.Min, p.Max, BetaQuantileTable.ForQuantile(alpha, beta), alpha, beta);
+                    return new SlotDistribution(distribution, p.Min, p.Max, new BetaQuantileTable(alpha, beta), alpha, beta);
                 }
             case Model.Beta b:
                 Require(b.Alpha >= MinBetaShape && b.BetaShape >= MinBetaShape && b.Alpha <= MaxBetaShape && b.BetaShape <= MaxBetaShape, distribution,
                     $"shapes must lie in [{MinBetaShape}, {MaxBetaShape:G}], where the tabulated inverse holds its stated error");
                 Require(b.Min < b.Max, distribution, "min must be below max");
-                return new SlotDistribution(distribution, b.Min, b.Max, BetaQuantileTable.ForQuantile(b.Alpha, b.BetaShape), b.Alpha, b.BetaShape);
+                return new SlotDistribution(distribution, b.Min, b.Max, new BetaQuantileTable(b.Alpha, b.BetaShape), b.Alpha, b.BetaShape);
             case Model.Normal n:
                 Require(n.Sd > 0 && double.IsFinite(n.Sd), distribution, "sd must be positive");
                 return new SlotDistribution(distribution, Kind.Normal, n.Mu, n.Sd);
@@ -240,8 +210,8 @@ public sealed class SlotDistribution
 
     /// <summary>The value whose quantile level is Phi(z): the marginal transform of a Gaussian copula.</summary>
     /// <remarks>
-    /// Normal and LogNormal map z directly; a Beta prepared by <see cref="ForGaussianCopula"/> reads its normal-score
-    /// table; a Triangular takes the upper branch from Q(z) = 1 - Phi(z), computed without cancellation.
+    /// Normal and LogNormal map z directly; a Beta or PERT reads its table at z (indexed by the normal score, no Phi);
+    /// a Triangular takes the upper branch from Q(z) = 1 - Phi(z), computed without cancellation.
     /// </remarks>
     public double FromStandardNormal(double z)
     {
@@ -253,8 +223,8 @@ public sealed class SlotDistribution
                 return _p0 + _p1 * z;
             case Kind.LogNormal:
                 return Math.Exp(_p0 + _p1 * z);
-            case Kind.Beta when _betaScores is not null:
-                return _p0 + _p1 * _betaScores.FromStandardNormal(z);
+            case Kind.Beta:
+                return _p0 + _p1 * _beta!.FromStandardNormal(z);
             case Kind.Triangular:
                 {
                     var u = StandardNormalCdf(z, out var v);
