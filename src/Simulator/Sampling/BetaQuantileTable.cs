@@ -62,12 +62,10 @@ internal sealed class BetaQuantileTable
     }
 
     /// <summary>The quantile on [0, 1] at u in (0, 1).</summary>
-    public double Quantile(double u)
-    {
-        var z = SlotDistribution.StandardNormalQuantile(u);
-        if (z >= -Edge && z <= Edge) return Interpolate(z);
-        return SolveTail(u);
-    }
+    public double Quantile(double u) => QuantileAtScore(SlotDistribution.StandardNormalQuantile(u), u);
+
+    /// <summary><see cref="Quantile"/>(u) given z = Phi^-1(u) already.</summary>
+    public double QuantileAtScore(double z, double u) => z >= -Edge && z <= Edge ? Interpolate(z) : SolveTail(u);
 
     /// <summary>F^-1(Phi(z)) on [0, 1]; beyond |z| = 6 the exact tail solution at Phi(z), or at 1 - Q(z) from the upper tail.</summary>
     public double FromStandardNormal(double z)

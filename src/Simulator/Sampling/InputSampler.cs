@@ -78,6 +78,8 @@ public sealed class InputSampler
     private readonly int[] _drawIndex;   // per slot: its position in the batch, or -1
     // The fill plan, so that the per-path loops branch on nothing but the distribution's kind:
     private readonly int[] _independent; // Monte Carlo slots drawn alone: value = Quantile(draws[_drawIndex[slot]])
+    private readonly int[] _scoredIndependent; // the same, valued from the draw's normal score (FromNormalScore)
+    private readonly int _scoreCount;    // the batch's first _scoreCount draws get their normal scores computed
     private readonly int[] _constant;    // degenerate slots: value = mean
     private readonly int[] _other;       // stratified, ranked and sourced slots (Latin hypercube, Iman-Conover)
     private readonly int[] _jitterStreams; // streams of the batched Latin hypercube jitters (substream 1), in slot order
@@ -170,22 +172,30 @@ public sealed class InputSampler
         _latentGroups = latent.ToArray();
 
         // The substream-0 draws of a Monte Carlo path (independent slots and Gaussian copula members), made in one batch.
-        // Every member of a sampled copula draws, a degenerate one too (its value stays its mean).
+        // Every member of a sampled copula draws, a degenerate one too (its value stays its mean). The draws whose
+        // normal score z = Phi^-1(u) the path needs (copula members, independent normals, lognormals and Betas) come
+        // first in the batch, so that their scores are computed together, four to a vector.
         var latentMember = new bool[count];
         foreach (var group in _latentGroups) foreach (var j in group.Members) latentMember[j] = true;
+        bool Scored(int j) => latentMember[j] || (_modes[j] == Mode.Independent && _distributions[j].IsNormalScored);
         _drawIndex = new int[count];
+        Array.Fill(_drawIndex, -1);
         var drawStreams = new List<int>();
-        for (var j = 0; j < count; j++)
+        foreach (var scored in new[] { true, false })
         {
-            _drawIndex[j] = -1;
-            if (_modes[j] == Mode.Independent || latentMember[j])
+            for (var j = 0; j < count; j++)
             {
-                _drawIndex[j] = drawStreams.Count;
-                drawStreams.Add(_streams[j]);
+                if ((_modes[j] == Mode.Independent || latentMember[j]) && Scored(j) == scored)
+                {
+                    _drawIndex[j] = drawStreams.Count;
+                    drawStreams.Add(_streams[j]);
+                }
             }
+            if (scored) _scoreCount = drawStreams.Count;
         }
         _drawStreams = drawStreams.ToArray();
-        _independent = SlotsIn(Mode.Independent);
+        _scoredIndependent = SlotsIn(Mode.Independent).Where(j => Scored(j)).ToArray();
+        _independent = SlotsIn(Mode.Independent).Where(j => !Scored(j)).ToArray();
         _constant = SlotsIn(Mode.Constant);
         _other = Enumerable.Range(0, count).Where(j => _modes[j] is Mode.Stratified or Mode.Ranked or Mode.Sourced).ToArray();
         _jitterIndex = new int[count];
@@ -228,7 +238,7 @@ public sealed class InputSampler
         if (values.Length < _modes.Length) throw new ArgumentException($"values has {values.Length} entries; {_modes.Length} slots need them", nameof(values));
         // The path's substream-0 draws and Latin hypercube jitters are made first, in batches (Philox blocks side by
         // side): on the stack when they fit, else in a buffer the thread keeps (a district with many yearly processes).
-        var size = _drawStreams.Length + _jitterStreams.Length;
+        var size = _drawStreams.Length + _jitterStreams.Length + _scoreCount;
         if (size <= MaxBatchedDraws)
         {
             // Exactly the batches' size: the runtime zeroes a stackalloc, and 2 KiB a path cost more than the draws' arithmetic.
@@ -246,17 +256,20 @@ public sealed class InputSampler
     private static double[]? t_draws;
 
     /// <summary>
-    /// Fills the values from the path's batches of substream-0 draws and substream-1 jitters (written into
-    /// <paramref name="batches"/> first, the draws then the jitters).
+    /// Fills the values from the path's batches of substream-0 draws, substream-1 jitters and the first draws' normal
+    /// scores (written into <paramref name="batches"/> first, in that order).
     /// </summary>
     private void FillFromDraws(long path, Span<double> batches, Span<double> values)
     {
         var draws = batches[.._drawStreams.Length];
-        var jitters = batches[_drawStreams.Length..];
+        var jitters = batches.Slice(_drawStreams.Length, _jitterStreams.Length);
+        var scores = batches.Slice(_drawStreams.Length + _jitterStreams.Length, _scoreCount);
         CounterRng.Uniforms(_seed, path, _drawStreams, Substream.Draw, draws);
         if (_jitterStreams.Length > 0) CounterRng.Uniforms(_seed, path, _jitterStreams, Substream.Jitter, jitters);
+        SlotDistribution.StandardNormalQuantiles(draws[.._scoreCount], scores);
         var distributions = _distributions;
         var drawIndex = _drawIndex;
+        foreach (var j in _scoredIndependent) values[j] = distributions[j].FromNormalScore(scores[drawIndex[j]], draws[drawIndex[j]]);
         foreach (var j in _independent) values[j] = distributions[j].Quantile(draws[drawIndex[j]]);
         foreach (var j in _constant) values[j] = distributions[j].Mean;
         foreach (var j in _other)
@@ -275,7 +288,7 @@ public sealed class InputSampler
                     break;
             }
         }
-        foreach (var group in _latentGroups) group.Fill(draws, values);
+        foreach (var group in _latentGroups) group.Fill(scores, values);
     }
 
     /// <summary>u = (stratum + jitter) / N, kept inside (0, 1); the jitter is U(path, stream, 1).</summary>
@@ -321,22 +334,22 @@ public sealed class InputSampler
             _distributions = members.Select(j => sampler._distributions[j]).ToArray();
         }
 
-        /// <summary>Latent normals from the members' draws in the path's batch, then correlated: z = L eps.</summary>
-        public void Fill(ReadOnlySpan<double> draws, Span<double> values)
+        /// <summary>Latent normals eps = Phi^-1(u), the normal scores of the members' draws, correlated: z = L eps.</summary>
+        public void Fill(ReadOnlySpan<double> scores, Span<double> values)
         {
             var d = members.Length;
             if (d == 3)
             {
                 // The common case (and the reference district's) with the latent vector in registers.
-                var e0 = SlotDistribution.StandardNormalQuantile(draws[_draws[0]]);
-                var e1 = SlotDistribution.StandardNormalQuantile(draws[_draws[1]]);
-                var e2 = SlotDistribution.StandardNormalQuantile(draws[_draws[2]]);
+                var e0 = scores[_draws[0]];
+                var e1 = scores[_draws[1]];
+                var e2 = scores[_draws[2]];
                 values[members[0]] = _distributions[0].FromStandardNormal(cholesky[0] * e0);
                 values[members[1]] = _distributions[1].FromStandardNormal(cholesky[3] * e0 + cholesky[4] * e1);
                 values[members[2]] = _distributions[2].FromStandardNormal(cholesky[6] * e0 + cholesky[7] * e1 + cholesky[8] * e2);
                 return;
             }
-            for (var k = 0; k < d; k++) values[members[k]] = SlotDistribution.StandardNormalQuantile(draws[_draws[k]]);
+            for (var k = 0; k < d; k++) values[members[k]] = scores[_draws[k]];
             // z = L eps in place: z_j needs eps_0..eps_j, so go from the last row up.
             for (var j = d - 1; j >= 0; j--)
             {
