@@ -236,8 +236,9 @@ public sealed class InputSampler
     {
         if ((ulong)path >= (ulong)_paths) throw new ArgumentOutOfRangeException(nameof(path), path, $"path must lie in [0, {_paths})");
         if (values.Length < _modes.Length) throw new ArgumentException($"values has {values.Length} entries; {_modes.Length} slots need them", nameof(values));
-        // The path's substream-0 draws and Latin hypercube jitters are made first, in batches (Philox blocks side by
-        // side): on the stack when they fit, else in a buffer the thread keeps (a district with many yearly processes).
+        // The path's substream-0 draws, Latin hypercube jitters and normal scores are made first, in batches (Philox
+        // blocks side by side): on the stack when they fit, else in a buffer the thread keeps (a district with many
+        // yearly processes).
         var size = _drawStreams.Length + _jitterStreams.Length + _scoreCount;
         if (size <= MaxBatchedDraws)
         {
