@@ -72,8 +72,10 @@ public static class CounterRng
     // high halves of the lanes are left unmasked between rounds: a word feeds only vpmuludq (which reads the low half)
     // and XORs whose high half is never read, so only the final words are masked (in Store). The ten rounds are written
     // out: as a loop, the JIT spilled a set's state through the stack at the back edge, and the store-to-load latency
-    // doubled the cost.
+    // doubled the cost. Having no loop, the kernels would start in tier-0 code that inlines nothing (every round a call
+    // with its state in memory) until tiering caught up; AggressiveOptimization compiles them optimised at once.
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocks4(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
     {
         var a0 = Vector256.Create((ulong)(uint)path);
@@ -94,6 +96,7 @@ public static class CounterRng
         Store(seed, path, slots, substream, destination, 0, a0, a1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocks8(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
     {
         var c0 = Vector256.Create((ulong)(uint)path);
@@ -116,6 +119,7 @@ public static class CounterRng
         Store(seed, path, slots, substream, destination, 4, b0, b1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocks12(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
     {
         var c0 = Vector256.Create((ulong)(uint)path);
