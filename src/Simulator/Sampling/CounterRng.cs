@@ -47,57 +47,175 @@ public static class CounterRng
 
     /// <summary>
     /// destination[i] = <see cref="Uniform(ulong, long, int, int)"/>(seed, path, slots[i], substream) for every i:
-    /// the same values, with four Philox blocks computed side by side in AVX2 lanes where the CPU has it.
+    /// the same values, with up to twelve Philox blocks computed side by side in one to three sets of four AVX2 lanes
+    /// where the CPU has it (their rounds interleave, hiding the multiplies' latency; a last partial set is padded).
     /// </summary>
     public static void Uniforms(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
     {
         if (destination.Length < slots.Length) throw new ArgumentException($"destination has {destination.Length} entries; {slots.Length} slots need them", nameof(destination));
-        var i = 0;
-        if (Avx2.IsSupported)
+        if (!Avx2.IsSupported)
         {
-            for (; i + 4 <= slots.Length; i += 4)
-            {
-                Uniforms4(seed, path, slots.Slice(i, 4), substream, destination.Slice(i, 4));
-            }
+            for (var j = 0; j < slots.Length; j++) destination[j] = Uniform(seed, path, slots[j], substream);
+            return;
         }
-        for (; i < slots.Length; i++) destination[i] = Uniform(seed, path, slots[i], substream);
+        for (var i = 0; i < slots.Length; i += 12)
+        {
+            var chunk = slots.Slice(i, Math.Min(12, slots.Length - i));
+            var target = destination.Slice(i, chunk.Length);
+            if (chunk.Length > 8) Blocks12(seed, path, chunk, substream, target);
+            else if (chunk.Length > 4) Blocks8(seed, path, chunk, substream, target);
+            else Blocks4(seed, path, chunk, substream, target);
+        }
     }
 
-    private static void Uniforms4(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
+    // Each 64-bit lane holds one block's 32-bit words; vpmuludq multiplies the low halves into 64-bit products. The
+    // high halves of the lanes are left unmasked between rounds: a word feeds only vpmuludq (which reads the low half)
+    // and XORs whose high half is never read, so only the final words are masked (in Store). The ten rounds are written
+    // out: as a loop, the JIT spilled a set's state through the stack at the back edge, and the store-to-load latency
+    // doubled the cost. Having no loop, the kernels would start in tier-0 code that inlines nothing (every round a call
+    // with its state in memory) until tiering caught up; AggressiveOptimization compiles them optimised at once.
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Blocks4(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
     {
-        // Each 64-bit lane holds one block's 32-bit word; vpmuludq multiplies the low halves into 64-bit products.
-        var low = Vector256.Create(0xFFFF_FFFFUL);
-        var m0 = Vector256.Create((ulong)M0).AsUInt32();
-        var m1 = Vector256.Create((ulong)M1).AsUInt32();
+        var a0 = Vector256.Create((ulong)(uint)path);
+        var a1 = Vector256.Create((ulong)(uint)((ulong)path >> 32));
+        var a2 = Lanes(slots, 0);
+        var a3 = Vector256.Create((ulong)(uint)substream);
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        Round1(ref a0, ref a1, ref a2, ref a3, k0, k1);
+        Round1(ref a0, ref a1, ref a2, ref a3, k0 + W0, k1 + W1);
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        Store(seed, path, slots, substream, destination, 0, a0, a1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Blocks8(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
+    {
         var c0 = Vector256.Create((ulong)(uint)path);
         var c1 = Vector256.Create((ulong)(uint)((ulong)path >> 32));
-        var c2 = Vector256.Create((ulong)(uint)slots[0], (uint)slots[1], (uint)slots[2], (uint)slots[3]);
         var c3 = Vector256.Create((ulong)(uint)substream);
+        Vector256<ulong> a0 = c0, a1 = c1, a2 = Lanes(slots, 0), a3 = c3;
+        Vector256<ulong> b0 = c0, b1 = c1, b2 = Lanes(slots, 4), b3 = c3;
         uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
-        for (var round = 0; round < 10; round++)
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0, k1);
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0 + W0, k1 + W1);
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        Store(seed, path, slots, substream, destination, 0, a0, a1);
+        Store(seed, path, slots, substream, destination, 4, b0, b1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Blocks12(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination)
+    {
+        var c0 = Vector256.Create((ulong)(uint)path);
+        var c1 = Vector256.Create((ulong)(uint)((ulong)path >> 32));
+        var c3 = Vector256.Create((ulong)(uint)substream);
+        Vector256<ulong> a0 = c0, a1 = c1, a2 = Lanes(slots, 0), a3 = c3;
+        Vector256<ulong> b0 = c0, b1 = c1, b2 = Lanes(slots, 4), b3 = c3;
+        Vector256<ulong> d0 = c0, d1 = c1, d2 = Lanes(slots, 8), d3 = c3;
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, k0, k1);
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, k0 + W0, k1 + W1);
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
+        Round3(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, ref d0, ref d1, ref d2, ref d3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        Store(seed, path, slots, substream, destination, 0, a0, a1);
+        Store(seed, path, slots, substream, destination, 4, b0, b1);
+        Store(seed, path, slots, substream, destination, 8, d0, d1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Lanes(ReadOnlySpan<int> slots, int first)
+    {
+        var n = slots.Length - first;
+        return Vector256.Create(
+            (ulong)(uint)slots[first],
+            n > 1 ? (uint)slots[first + 1] : 0UL,
+            n > 2 ? (uint)slots[first + 2] : 0UL,
+            n > 3 ? (uint)slots[first + 3] : 0UL);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round1(ref Vector256<ulong> a0, ref Vector256<ulong> a1, ref Vector256<ulong> a2, ref Vector256<ulong> a3, uint k0, uint k1) =>
+        Round(ref a0, ref a1, ref a2, ref a3, Vector256.Create((ulong)k0), Vector256.Create((ulong)k1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round3(
+        ref Vector256<ulong> a0, ref Vector256<ulong> a1, ref Vector256<ulong> a2, ref Vector256<ulong> a3,
+        ref Vector256<ulong> b0, ref Vector256<ulong> b1, ref Vector256<ulong> b2, ref Vector256<ulong> b3,
+        ref Vector256<ulong> d0, ref Vector256<ulong> d1, ref Vector256<ulong> d2, ref Vector256<ulong> d3, uint k0, uint k1)
+    {
+        var key0 = Vector256.Create((ulong)k0);
+        var key1 = Vector256.Create((ulong)k1);
+        Round(ref a0, ref a1, ref a2, ref a3, key0, key1);
+        Round(ref b0, ref b1, ref b2, ref b3, key0, key1);
+        Round(ref d0, ref d1, ref d2, ref d3, key0, key1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round2(
+        ref Vector256<ulong> a0, ref Vector256<ulong> a1, ref Vector256<ulong> a2, ref Vector256<ulong> a3,
+        ref Vector256<ulong> b0, ref Vector256<ulong> b1, ref Vector256<ulong> b2, ref Vector256<ulong> b3, uint k0, uint k1)
+    {
+        var key0 = Vector256.Create((ulong)k0);
+        var key1 = Vector256.Create((ulong)k1);
+        Round(ref a0, ref a1, ref a2, ref a3, key0, key1);
+        Round(ref b0, ref b1, ref b2, ref b3, key0, key1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round(ref Vector256<ulong> c0, ref Vector256<ulong> c1, ref Vector256<ulong> c2, ref Vector256<ulong> c3, Vector256<ulong> key0, Vector256<ulong> key1)
+    {
+        var p0 = Avx2.Multiply(c0.AsUInt32(), Vector256.Create((ulong)M0).AsUInt32());
+        var p1 = Avx2.Multiply(c2.AsUInt32(), Vector256.Create((ulong)M1).AsUInt32());
+        c0 = Vector256.ShiftRightLogical(p1, 32) ^ (c1 ^ key0);
+        c1 = p1;
+        c2 = Vector256.ShiftRightLogical(p0, 32) ^ (c3 ^ key1);
+        c3 = p0;
+    }
+
+    /// <summary>Converts four blocks' first two words to uniforms and writes those of lanes first .. first+3 that exist.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination, int first, Vector256<ulong> x0, Vector256<ulong> x1)
+    {
+        // k = top 53 bits of (x0, x1); k = hi 2^26 + lo with hi, lo < 2^27 each converted exactly through the 2^52
+        // exponent trick, so k (an integer below 2^53) and k / 2^53 are exact, as in the scalar path.
+        var k = Vector256.ShiftRightLogical(Vector256.ShiftLeft(x0, 32) | (x1 & Vector256.Create(0xFFFF_FFFFUL)), 11);
+        var magic = Vector256.Create(0x4330_0000_0000_0000UL);
+        var twoTo52 = Vector256.Create(4503599627370496.0);
+        var hi = (Vector256.ShiftRightLogical(k, 26) | magic).AsDouble() - twoTo52;
+        var lo = ((k & Vector256.Create((1UL << 26) - 1)) | magic).AsDouble() - twoTo52;
+        var u = (hi * Vector256.Create(67108864.0) + lo) * Vector256.Create(TwoToMinus53);
+        var n = Math.Min(4, slots.Length - first);
+        if (n == 4) u.CopyTo(destination.Slice(first, 4));
+        else for (var lane = 0; lane < n; lane++) destination[first + lane] = u.GetElement(lane);
+        if (Vector256.EqualsAny(k, Vector256<ulong>.Zero))
         {
-            if (round > 0)
+            // k = 0 (probability 2^-53 a lane): the scalar path applies the fall-backs.
+            for (var lane = 0; lane < n; lane++)
             {
-                k0 += W0;
-                k1 += W1;
+                if (k.GetElement(lane) == 0) destination[first + lane] = Uniform(seed, path, slots[first + lane], substream);
             }
-            var p0 = Avx2.Multiply(c0.AsUInt32(), m0);
-            var p1 = Avx2.Multiply(c2.AsUInt32(), m1);
-            var n0 = Vector256.ShiftRightLogical(p1, 32) ^ c1 ^ Vector256.Create((ulong)k0);
-            var n1 = p1 & low;
-            var n2 = Vector256.ShiftRightLogical(p0, 32) ^ c3 ^ Vector256.Create((ulong)k1);
-            var n3 = p0 & low;
-            c0 = n0;
-            c1 = n1;
-            c2 = n2;
-            c3 = n3;
-        }
-        var k = Vector256.ShiftRightLogical(Vector256.ShiftLeft(c0, 32) | c1, 11);
-        for (var lane = 0; lane < 4; lane++)
-        {
-            var bits = k.GetElement(lane);
-            // k = 0 (probability 2^-53): the scalar path applies the fall-backs.
-            destination[lane] = bits == 0 ? Uniform(seed, path, slots[lane], substream) : bits * TwoToMinus53;
         }
     }
 

@@ -76,6 +76,14 @@ public sealed class InputSampler
     private readonly LatentGroup[] _latentGroups;
     private readonly int[] _drawStreams; // streams of the batched draws, in slot order
     private readonly int[] _drawIndex;   // per slot: its position in the batch, or -1
+    // The fill plan, so that the per-path loops branch on nothing but the distribution's kind:
+    private readonly int[] _independent; // Monte Carlo slots drawn alone: value = Quantile(draws[_drawIndex[slot]])
+    private readonly int[] _scoredIndependent; // the same, valued from the draw's normal score (FromNormalScore)
+    private readonly int _scoreCount;    // the batch's first _scoreCount draws get their normal scores computed
+    private readonly int[] _constant;    // degenerate slots: value = mean
+    private readonly int[] _other;       // stratified, ranked and sourced slots (Latin hypercube, Iman-Conover)
+    private readonly int[] _jitterStreams; // streams of the batched Latin hypercube jitters (substream 1), in slot order
+    private readonly int[] _jitterIndex;   // per slot: its position in the jitter batch, or -1
     private const int MaxBatchedDraws = 256;
 
     /// <summary>Compiles the slots and groups; precomputes ranks for groups that need them (O(N log N)).</summary>
@@ -164,22 +172,48 @@ public sealed class InputSampler
         _latentGroups = latent.ToArray();
 
         // The substream-0 draws of a Monte Carlo path (independent slots and Gaussian copula members), made in one batch.
-        // Every member of a sampled copula draws, a degenerate one too (its value stays its mean).
+        // Every member of a sampled copula draws, a degenerate one too (its value stays its mean). The draws whose
+        // normal score z = Phi^-1(u) the path needs (copula members, independent normals, lognormals and Betas) come
+        // first in the batch, so that their scores are computed together, four to a vector.
         var latentMember = new bool[count];
         foreach (var group in _latentGroups) foreach (var j in group.Members) latentMember[j] = true;
+        bool Scored(int j) => latentMember[j] || (_modes[j] == Mode.Independent && _distributions[j].IsNormalScored);
         _drawIndex = new int[count];
+        Array.Fill(_drawIndex, -1);
         var drawStreams = new List<int>();
-        for (var j = 0; j < count; j++)
+        foreach (var scored in new[] { true, false })
         {
-            _drawIndex[j] = -1;
-            if (_modes[j] == Mode.Independent || latentMember[j])
+            for (var j = 0; j < count; j++)
             {
-                _drawIndex[j] = drawStreams.Count;
-                drawStreams.Add(_streams[j]);
+                if ((_modes[j] == Mode.Independent || latentMember[j]) && Scored(j) == scored)
+                {
+                    _drawIndex[j] = drawStreams.Count;
+                    drawStreams.Add(_streams[j]);
+                }
             }
+            if (scored) _scoreCount = drawStreams.Count;
         }
         _drawStreams = drawStreams.ToArray();
+        _scoredIndependent = SlotsIn(Mode.Independent).Where(j => Scored(j)).ToArray();
+        _independent = SlotsIn(Mode.Independent).Where(j => !Scored(j)).ToArray();
+        _constant = SlotsIn(Mode.Constant);
+        _other = Enumerable.Range(0, count).Where(j => _modes[j] is Mode.Stratified or Mode.Ranked or Mode.Sourced).ToArray();
+        _jitterIndex = new int[count];
+        var jitterStreams = new List<int>();
+        for (var j = 0; j < count; j++)
+        {
+            _jitterIndex[j] = -1;
+            if (_modes[j] is Mode.Stratified or Mode.Ranked)
+            {
+                _jitterIndex[j] = jitterStreams.Count;
+                jitterStreams.Add(_streams[j]);
+            }
+        }
+        _jitterStreams = jitterStreams.ToArray();
+        foreach (var group in _latentGroups) group.Compile(this);
     }
+
+    private int[] SlotsIn(Mode mode) => Enumerable.Range(0, _modes.Length).Where(j => _modes[j] == mode).ToArray();
 
     /// <summary>The slots, in input-vector order.</summary>
     public IReadOnlyList<SlotSpec> Slots { get; }
@@ -202,61 +236,65 @@ public sealed class InputSampler
     {
         if ((ulong)path >= (ulong)_paths) throw new ArgumentOutOfRangeException(nameof(path), path, $"path must lie in [0, {_paths})");
         if (values.Length < _modes.Length) throw new ArgumentException($"values has {values.Length} entries; {_modes.Length} slots need them", nameof(values));
-        // The path's substream-0 draws are made first, in one batch (Philox blocks side by side): on the
-        // stack when they fit, else in a buffer the thread keeps (a district with many yearly processes).
-        if (_drawStreams.Length <= MaxBatchedDraws)
+        // The path's substream-0 draws, Latin hypercube jitters and normal scores are made first, in batches (Philox
+        // blocks side by side): on the stack when they fit, else in a buffer the thread keeps (a district with many
+        // yearly processes).
+        var size = _drawStreams.Length + _jitterStreams.Length + _scoreCount;
+        if (size <= MaxBatchedDraws)
         {
-            Span<double> onStack = stackalloc double[MaxBatchedDraws];
-            FillFromDraws(path, onStack[.._drawStreams.Length], values);
+            // Exactly the batches' size: the runtime zeroes a stackalloc, and 2 KiB a path cost more than the draws' arithmetic.
+            Span<double> onStack = stackalloc double[size];
+            FillFromDraws(path, onStack, values);
         }
         else
         {
-            if (t_draws is null || t_draws.Length < _drawStreams.Length) t_draws = new double[_drawStreams.Length];
-            FillFromDraws(path, t_draws.AsSpan(0, _drawStreams.Length), values);
+            if (t_draws is null || t_draws.Length < size) t_draws = new double[size];
+            FillFromDraws(path, t_draws.AsSpan(0, size), values);
         }
     }
 
     [ThreadStatic]
     private static double[]? t_draws;
 
-    /// <summary>Fills the values from the path's batch of substream-0 draws (written into <paramref name="draws"/> first).</summary>
-    private void FillFromDraws(long path, Span<double> draws, Span<double> values)
+    /// <summary>
+    /// Fills the values from the path's batches of substream-0 draws, substream-1 jitters and the first draws' normal
+    /// scores (written into <paramref name="batches"/> first, in that order).
+    /// </summary>
+    private void FillFromDraws(long path, Span<double> batches, Span<double> values)
     {
+        var draws = batches[.._drawStreams.Length];
+        var jitters = batches.Slice(_drawStreams.Length, _jitterStreams.Length);
+        var scores = batches.Slice(_drawStreams.Length + _jitterStreams.Length, _scoreCount);
         CounterRng.Uniforms(_seed, path, _drawStreams, Substream.Draw, draws);
-        var modes = _modes;
+        if (_jitterStreams.Length > 0) CounterRng.Uniforms(_seed, path, _jitterStreams, Substream.Jitter, jitters);
+        SlotDistribution.StandardNormalQuantiles(draws[.._scoreCount], scores);
         var distributions = _distributions;
         var drawIndex = _drawIndex;
-        for (var j = 0; j < modes.Length; j++)
+        foreach (var j in _scoredIndependent) values[j] = distributions[j].FromNormalScore(scores[drawIndex[j]], draws[drawIndex[j]]);
+        foreach (var j in _independent) values[j] = distributions[j].Quantile(draws[drawIndex[j]]);
+        foreach (var j in _constant) values[j] = distributions[j].Mean;
+        foreach (var j in _other)
         {
             var distribution = distributions[j];
-            switch (modes[j])
+            switch (_modes[j])
             {
-                case Mode.Constant:
-                    values[j] = distribution.Mean;
-                    break;
-                case Mode.Independent:
-                    values[j] = distribution.Quantile(draws[drawIndex[j]]);
-                    break;
                 case Mode.Stratified:
-                    values[j] = distribution.Quantile(Stratum(_permutations[j][path], path, j));
+                    values[j] = distribution.Quantile(Stratum(_permutations[j][path], jitters[_jitterIndex[j]]));
                     break;
                 case Mode.Ranked:
-                    values[j] = distribution.Quantile(Stratum(_ranks[j]![path], path, j));
+                    values[j] = distribution.Quantile(Stratum(_ranks[j]![path], jitters[_jitterIndex[j]]));
                     break;
                 case Mode.Sourced:
                     values[j] = distribution.Quantile(CounterRng.Uniform(_seed, _ranks[j]![path], _streams[j], Substream.Draw));
                     break;
-                case Mode.Latent:
-                    break; // below, group by group
             }
         }
-        foreach (var group in _latentGroups) group.Fill(this, draws, values);
+        foreach (var group in _latentGroups) group.Fill(scores, values);
     }
 
-    /// <summary>u = (stratum + jitter) / N, kept inside (0, 1).</summary>
-    private double Stratum(long stratum, long path, int slot)
+    /// <summary>u = (stratum + jitter) / N, kept inside (0, 1); the jitter is U(path, stream, 1).</summary>
+    private double Stratum(long stratum, double jitter)
     {
-        var jitter = CounterRng.Uniform(_seed, path, _streams[slot], Substream.Jitter);
         var u = (stratum + jitter) / _pathsAsDouble;
         return u < 1 ? u : Math.BitDecrement(1.0);
     }
@@ -285,21 +323,34 @@ public sealed class InputSampler
     /// <summary>A Gaussian copula group sampled path by path (Monte Carlo).</summary>
     private sealed class LatentGroup(int[] members, double[] cholesky)
     {
+        private int[] _draws = [];                          // per member: its position in the path's batch
+        private SlotDistribution[] _distributions = [];     // per member
+
         public int[] Members => members;
 
-        /// <summary>Latent normals from the members' draws in the path's batch, then correlated.</summary>
-        public void Fill(InputSampler sampler, ReadOnlySpan<double> draws, Span<double> values)
+        /// <summary>Takes the members' batch positions and distributions from the sampler (after both are final).</summary>
+        public void Compile(InputSampler sampler)
         {
-            for (var k = 0; k < members.Length; k++)
-            {
-                values[members[k]] = SlotDistribution.StandardNormalQuantile(draws[sampler._drawIndex[members[k]]]);
-            }
-            Correlate(sampler, values);
+            _draws = members.Select(j => sampler._drawIndex[j]).ToArray();
+            _distributions = members.Select(j => sampler._distributions[j]).ToArray();
         }
 
-        private void Correlate(InputSampler sampler, Span<double> values)
+        /// <summary>Latent normals eps = Phi^-1(u), the normal scores of the members' draws, correlated: z = L eps.</summary>
+        public void Fill(ReadOnlySpan<double> scores, Span<double> values)
         {
             var d = members.Length;
+            if (d == 3)
+            {
+                // The common case (and the reference district's) with the latent vector in registers.
+                var e0 = scores[_draws[0]];
+                var e1 = scores[_draws[1]];
+                var e2 = scores[_draws[2]];
+                values[members[0]] = _distributions[0].FromStandardNormal(cholesky[0] * e0);
+                values[members[1]] = _distributions[1].FromStandardNormal(cholesky[3] * e0 + cholesky[4] * e1);
+                values[members[2]] = _distributions[2].FromStandardNormal(cholesky[6] * e0 + cholesky[7] * e1 + cholesky[8] * e2);
+                return;
+            }
+            for (var k = 0; k < d; k++) values[members[k]] = scores[_draws[k]];
             // z = L eps in place: z_j needs eps_0..eps_j, so go from the last row up.
             for (var j = d - 1; j >= 0; j--)
             {
@@ -307,11 +358,7 @@ public sealed class InputSampler
                 for (var k = 0; k <= j; k++) z += cholesky[j * d + k] * values[members[k]];
                 values[members[j]] = z;
             }
-            for (var j = 0; j < d; j++)
-            {
-                var slot = members[j];
-                values[slot] = sampler._distributions[slot].FromStandardNormal(values[slot]);
-            }
+            for (var j = 0; j < d; j++) values[members[j]] = _distributions[j].FromStandardNormal(values[members[j]]);
         }
     }
 

@@ -32,6 +32,26 @@ public class CounterRngTests
     }
 
     [Fact]
+    public void Uniforms_InABatch_EqualTheSameDrawsOneByOne_ForEveryBatchLength()
+    {
+        // Batches of 0 to 40 slots cover full groups of eight and every padded remainder; slots include
+        // negative ints (a stream is any 32-bit value), a repeated slot, and paths above 2^32.
+        foreach (var path in new[] { 0L, 17L, (1L << 40) + 3 })
+        {
+            for (var length = 0; length <= 40; length++)
+            {
+                var slots = new int[length];
+                for (var i = 0; i < length; i++) slots[i] = i == 5 ? slots[0] : unchecked((int)(0x9E3779B9u * (uint)(i + 1)));
+                var batch = new double[length + 3];
+                Array.Fill(batch, -1);
+                CounterRng.Uniforms(99, path, slots, 2, batch);
+                for (var i = 0; i < length; i++) Assert.Equal(CounterRng.Uniform(99, path, slots[i], 2), batch[i]);
+                for (var i = length; i < batch.Length; i++) Assert.Equal(-1, batch[i]); // nothing written past the batch
+            }
+        }
+    }
+
+    [Fact]
     public void Uniform_LiesInTheOpenUnitIntervalWithUniformMoments()
     {
         const int n = 200_000;
