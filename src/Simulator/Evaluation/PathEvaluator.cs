@@ -1,6 +1,7 @@
 using DistrictSim.Compilation;
 using DistrictSim.Finance;
 using DistrictSim.Model;
+using DistrictSim.Numerics;
 
 namespace DistrictSim.Evaluation;
 

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using DistrictSim.Numerics;
 
 namespace DistrictSim.Finance;
 
@@ -26,7 +27,7 @@ public static class Irr
         // Horner in x = 1 / (1 + r): NPV = x (f0 + x (f1 + x (f2 + ...)))
         var x = 1 / (1 + rate);
         // Trailing zero flows leave the accumulator at +0 exactly (0 x + 0 = 0 for finite x): start after them.
-        var end = double.IsFinite(x) ? flows.LastIndexOfAnyExcept(0.0) + 1 : flows.Length;
+        var end = double.IsFinite(x) ? Rows.LastNonZero(flows) + 1 : flows.Length;
         double acc = 0;
         for (var t = end - 1; t >= 0; t--) acc = acc * x + flows[t];
         return midYear ? acc * Math.Sqrt(x) : acc * x;
@@ -43,9 +44,9 @@ public static class Irr
     /// </summary>
     public static double Compute(ReadOnlySpan<double> flows)
     {
-        var firstNonZero = flows.IndexOfAnyExcept(0.0);
+        var firstNonZero = Rows.FirstNonZero(flows);
         if (firstNonZero < 0) return double.NaN;
-        flows = flows[firstNonZero..(flows.LastIndexOfAnyExcept(0.0) + 1)];
+        flows = flows[firstNonZero..(Rows.LastNonZero(flows) + 1)];
         // One pass: the sign changes, and the sums of the duration-based first guess.
         if (!SignsAndSums(flows, out var signChanges, out var pos, out var neg, out var tPos, out var tNeg)) return double.NaN;
         if (signChanges == 0) return double.NaN;
@@ -239,7 +240,7 @@ public static class Irr
         var x0 = Vector256<double>.One / (Vector256<double>.One + Vector256.Create((ReadOnlySpan<double>)padded));
         var x1 = Vector256<double>.One / (Vector256<double>.One + Vector256.Create((ReadOnlySpan<double>)padded[4..]));
         // Trailing zero flows leave the accumulator at +0 exactly: start after them, as Npv does for finite x.
-        var end = flows.LastIndexOfAnyExcept(0.0) + 1;
+        var end = Rows.LastNonZero(flows) + 1;
         Vector256<double> a0 = default, a1 = default;
         for (var t = end - 1; t >= 0; t--)
         {

@@ -1,4 +1,4 @@
-using DistrictSim.Evaluation;
+using DistrictSim.Numerics;
 using DistrictSim.Finance;
 using FsCheck;
 using FsCheck.Fluent;
@@ -93,6 +93,7 @@ public sealed class RowsProperties
         ok &= Rows.FirstNonNegative(a) == First(v => v >= 0);
         ok &= Rows.LastPositive(a) == Array.FindLastIndex(a, v => v > 0);
         ok &= Rows.FirstNonZero(a) == First(v => v != 0);
+        ok &= Rows.LastNonZero(a) == Array.FindLastIndex(a, v => v != 0);
         return ok;
     });
 

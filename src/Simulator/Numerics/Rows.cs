@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace DistrictSim.Evaluation;
+namespace DistrictSim.Numerics;
 
 /// <summary>
 /// Element-wise arithmetic on year rows, four years at a time where the hardware allows.
@@ -304,5 +304,22 @@ internal static class Rows
         var i = 0;
         for (; i <= n - 4; i += 4) Vector256<double>.Zero.StoreUnsafe(ref d, (nuint)i);
         for (; i < n; i++) Unsafe.Add(ref d, i) = 0;
+    }
+
+    /// <summary>The last index with values[i] != 0 (NaN is), or -1.</summary>
+    public static int LastNonZero(ReadOnlySpan<double> values)
+    {
+        ref var x = ref MemoryMarshal.GetReference(values);
+        var i = values.Length;
+        for (; i >= 4; i -= 4)
+        {
+            var mask = Vector256.Equals(Vector256.LoadUnsafe(ref x, (nuint)(i - 4)), Vector256<double>.Zero).ExtractMostSignificantBits();
+            if (mask != 0b1111) return i - 4 + (31 - System.Numerics.BitOperations.LeadingZeroCount(~mask & 0b1111));
+        }
+        for (i--; i >= 0; i--)
+        {
+            if (Unsafe.Add(ref x, i) != 0) return i;
+        }
+        return -1;
     }
 }
