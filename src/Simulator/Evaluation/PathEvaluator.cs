@@ -477,27 +477,28 @@ public sealed class PathEvaluator
         var defaultYear = stream.DefaultYear.Get(slots);
         var relet = stream.ReletFactor.Get(slots);
         var reletGrowth = stream.ReletGrowth is null ? default : YearlyRow(stream.ReletGrowth);
-        double reletIndex = 1;
         int first = stream.Start, last = stream.End, term = stream.TermYears;
         var ramps = stream.Ramp;
-        var reletting = stream.Relet;
-        for (var t = _operationStart; t < row.Length; t++)
+        // Contract year c (from 1) falls in year t = start + first + c - 1; the years run to operation year `last`.
+        var firstYear = _operationStart + first;
+        var lastYear = (int)Math.Min((long)_operationStart + last, row.Length - 1);
+        var termEnd = (int)Math.Min((long)firstYear + term - 1, lastYear);
+        // Paid while the contract year is before the first default year (years after it stay 0 to the term's end).
+        for (var t = Math.Max(firstYear, _operationStart); t <= termEnd; t++)
         {
-            var i = t - _operationStart;
-            if (i >= first && i <= last)
-            {
-                var contractYear = i - first + 1;
-                if (contractYear <= term)
-                {
-                    var ramp = contractYear - 1 < ramps.Length ? ramps[contractYear - 1] : 1.0;
-                    if (contractYear < defaultYear) row[t] = annual * ramp * growthIndex[t];
-                }
-                else if (reletting)
-                {
-                    row[t] = annual * relet * reletIndex;
-                    reletIndex *= 1 + reletGrowth[t];
-                }
-            }
+            var contractYear = t - firstYear + 1;
+            if (!(contractYear < defaultYear)) break;
+            var ramp = contractYear - 1 < ramps.Length ? ramps[contractYear - 1] : 1.0;
+            row[t] = annual * ramp * growthIndex[t];
+        }
+        if (!stream.Relet) return;
+        // Re-let after the term at the re-let factor, growing from then on.
+        var reletAmount = annual * relet;
+        double reletIndex = 1;
+        for (var t = Math.Max(Math.Max(termEnd + 1, firstYear), _operationStart); t <= lastYear; t++)
+        {
+            row[t] = reletAmount * reletIndex;
+            reletIndex *= 1 + reletGrowth[t];
         }
     }
 
