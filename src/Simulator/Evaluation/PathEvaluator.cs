@@ -311,17 +311,8 @@ public sealed class PathEvaluator
         var principalRow = _principal.AsSpan(s * _years, _years);
         var balanceRow = _balance.AsSpan(s * _years, _years);
         int firstRepayment = source.FirstRepaymentYear, maturity = source.MaturityYear, start = _operationStart;
-        // The loop below writes the years from the first draw to maturity; the others are zero.
-        var before = Math.Clamp(source.FirstDrawYear, 0, _years);
-        var after = Math.Clamp(maturity + 1, before, _years);
-        Rows.Zero(sourceRow[..before]);
-        Rows.Zero(interestRow[..before]);
-        Rows.Zero(principalRow[..before]);
-        Rows.Zero(balanceRow[..before]);
-        Rows.Zero(sourceRow[after..]);
-        Rows.Zero(interestRow[after..]);
-        Rows.Zero(principalRow[after..]);
-        Rows.Zero(balanceRow[after..]);
+        // The loop below writes the years from the first draw to maturity, the same years on every path; nothing
+        // else writes a debt source's rows, so the other years keep the zeros they were allocated with.
         double balance = 0, payment = 0, paymentRate = double.NaN;
         var recompute = true;
         var repayment = source.Repayment;
