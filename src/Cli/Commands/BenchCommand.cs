@@ -50,6 +50,9 @@ internal sealed class BenchCommand : Command
             environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paths:          {paths:#,##0} on {threads} thread(s)"));
             environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"elapsed:        {clock.Elapsed.TotalSeconds:0.000} s"));
             environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paths/s:        {paths / clock.Elapsed.TotalSeconds:#,##0}"));
+            var t = result.Timings;
+            environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"of which:       set-up {t.SetupSeconds:0.000} s, paths {t.PathsSeconds:0.000} s ({paths / Math.Max(t.PathsSeconds, 1e-9):#,##0} paths/s while evaluating), summary {t.SummarySeconds:0.000} s"));
             environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {process.PeakWorkingSet64 / 1048576.0:#,##0.0} MiB"));
             environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GC allocated:   {allocated / 1048576.0:#,##0.0} MiB ({allocated / (double)Math.Max(1, paths):0.0} bytes/path)"));
             return ExitCodes.Success;

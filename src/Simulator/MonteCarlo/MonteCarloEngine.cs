@@ -27,6 +27,7 @@ public static class MonteCarloEngine
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(options));
         var clock = Stopwatch.StartNew();
         var sampler = CreateSampler(district, options);
+        var setupSeconds = clock.Elapsed.TotalSeconds;
         var accumulator = new RunAccumulator(Layout(district));
         long done = 0;
         var stoppedEarly = false;
@@ -52,8 +53,10 @@ public static class MonteCarloEngine
                 }
             }
         }
+        var pathsSeconds = clock.Elapsed.TotalSeconds - setupSeconds;
         var summary = Summarize(district, accumulator, options, clock.Elapsed.TotalSeconds, stoppedEarly);
-        return new RunResult(summary, accumulator, sampler, district);
+        var timings = new RunTimings(setupSeconds, pathsSeconds, clock.Elapsed.TotalSeconds - setupSeconds - pathsSeconds);
+        return new RunResult(summary, accumulator, sampler, district) { Timings = timings };
     }
 
     /// <summary>

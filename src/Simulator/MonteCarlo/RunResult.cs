@@ -13,6 +13,9 @@ public sealed class RunResult(Summary summary, RunAccumulator accumulator, Input
 
     public CompiledDistrict District { get; } = district;
 
+    /// <summary>Where the run's wall-clock time went (zero for a result not made by <see cref="MonteCarloEngine.Run"/>).</summary>
+    public RunTimings Timings { get; init; } = new(0, 0, 0);
+
     /// <summary>Names of the per-path columns: the uncertain inputs' keys, then the metrics.</summary>
     public IReadOnlyList<string> PerPathColumns =>
         District.Slots.Select(s => s.Key).Concat(Accumulator.Layout.Metrics.Select(m => m.Name)).ToArray();
@@ -37,3 +40,10 @@ public sealed class RunResult(Summary summary, RunAccumulator accumulator, Input
 
 /// <summary>One path of a run: the inputs drawn (by slot) and the metrics (in layout order).</summary>
 public sealed record PathRow(long Path, double[] Inputs, double[] Metrics);
+
+/// <summary>
+/// The wall-clock seconds of a run's three parts: preparing the sampler (distributions, tables, correlation plans),
+/// evaluating the paths (sampling, cash flows, metrics, accumulation; the JIT warming up falls here too), and the
+/// summary (statistics over every path).
+/// </summary>
+public sealed record RunTimings(double SetupSeconds, double PathsSeconds, double SummarySeconds);

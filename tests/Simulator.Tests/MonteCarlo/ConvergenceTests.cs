@@ -25,6 +25,17 @@ public sealed class ConvergenceTests
     }
 
     [Fact]
+    public void Run_timings_split_the_wall_clock_into_set_up_paths_and_summary()
+    {
+        var compiled = DistrictCompiler.Compile(ReferenceDistrictModel.Build());
+        var result = MonteCarloEngine.Run(compiled, new RunOptions { Paths = 20_000, Seed = 3 });
+        var t = result.Timings;
+        Assert.True(t.SetupSeconds >= 0 && t.PathsSeconds > 0 && t.SummarySeconds > 0, t.ToString());
+        // The summary records the time before it was built: set-up and paths, read a moment later.
+        Assert.InRange(result.Summary.ElapsedSeconds - (t.SetupSeconds + t.PathsSeconds), 0, 0.5);
+    }
+
+    [Fact]
     public void Early_stop_at_a_target_standard_error_is_deterministic_and_meets_the_target()
     {
         var compiled = DistrictCompiler.Compile(ReferenceDistrictModel.Build());
