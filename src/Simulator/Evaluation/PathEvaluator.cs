@@ -31,6 +31,9 @@ public sealed class PathEvaluator
     private readonly double[] _constructionCash;
     private readonly double[] _componentActual;  // per component: actual cost (with overrun)
     private readonly double[] _componentPlanned; // per component: planned cost
+    private readonly double[] _eligiblePlanned;  // per source: the planned cost of the components it funds
+    private readonly bool _plannedFixed;         // no component's planned cost is drawn
+    private bool _eligibleKept;                  // _eligiblePlanned holds the (path-invariant) values
     // Operations
     private readonly double[] _revenueByStream;  // [stream * years + t]
     private readonly double[] _revenue;
@@ -59,6 +62,8 @@ public sealed class PathEvaluator
     private readonly double[] _net;              // by year: CFADS less debt service (the waterfall's scratch row)
     private readonly double[] _bondService;      // by year: the special bonds' interest and principal
     private readonly double[] _seniorService;    // by year: the same of the debt senior to them
+    private readonly bool _serviceInvariant;     // every schedule in those two rows is path-invariant
+    private bool _serviceKept;                   // the two rows hold their (path-invariant) values
     private readonly double _equityHurdle;
     private readonly bool _midYear;
     // Growth and inflation indices by year (1 at the operation start, times 1 + rate each year after), one row
@@ -86,6 +91,8 @@ public sealed class PathEvaluator
         _constructionCash = new double[y];
         _componentActual = new double[district.Components.Length];
         _componentPlanned = new double[district.Components.Length];
+        _eligiblePlanned = new double[sources];
+        _plannedFixed = district.Components.All(c => c.Amount.Slot < 0);
         _revenueByStream = new double[district.Streams.Length * y];
         _revenue = new double[y];
         _opex = new double[y];
@@ -116,6 +123,7 @@ public sealed class PathEvaluator
         _net = new double[y];
         _bondService = new double[y];
         _seniorService = new double[y];
+        _serviceInvariant = _bondSources.Concat(_seniorSources).All(s => district.Sources[s].PathInvariant);
         _equityHurdle = district.EquitySource >= 0 ? district.Sources[district.EquitySource].HurdleRate : 0;
         _midYear = district.Model.Analysis.MidYearDiscounting;
         var indexRows = district.Streams.Length + district.FixedCosts.Length;
@@ -219,7 +227,9 @@ public sealed class PathEvaluator
         for (var s = 0; s < sources.Length; s++)
         {
             var source = sources[s];
-            var eligiblePlanned = EligiblePlanned(source);
+            // What a source's share applies to: computed on every path unless no component's amount is drawn.
+            if (!_eligibleKept) _eligiblePlanned[s] = EligiblePlanned(source);
+            var eligiblePlanned = _eligiblePlanned[s];
             double amount;
             if (source.Residual) amount = 0;
             else if (source.IsShare) amount = source.Amount.Get(slots) * eligiblePlanned;
@@ -239,6 +249,7 @@ public sealed class PathEvaluator
             }
             if (!anyEligible) row[0] += amount;
         }
+        _eligibleKept = _plannedFixed;
         // Debt draws are filled by Debt(), which may enlarge them by a construction-interest reserve.
     }
 
@@ -586,40 +597,66 @@ public sealed class PathEvaluator
         Span<double> net = _net;
         Rows.Difference(net, cfads, debtService);
         double reserve = 0;
-        for (var t = 0; t < years; t++)
+        if (!distribute)
         {
-            // Construction cash left over joins the reserve when operations start. The chain from one year
-            // to the next is a single addition unless the reserve earns interest.
-            var grown = earns ? reserve * growth : reserve;
-            if (t == start && t > 0) grown += _constructionCash[t - 1];
-            var available = grown + net[t];
-            double top = 0, shortfall = 0, paid = 0;
-            if (available < 0)
+            // Nothing is distributed: the same steps as the loop below, with the distribution row zero and a
+            // shortfall going to one row only (the top-up with a fiscal backstop, the default without).
+            var shortfallRow = backstop ? topup : defaults;
+            Rows.Zero(backstop ? defaults : topup);
+            Rows.Zero(distribution);
+            for (var t = 0; t < years; t++)
             {
-                if (backstop) top = -available;
-                else shortfall = -available;
-                available = 0;
-            }
-            if (distribute && t >= start)
-            {
-                var target = t + 1 < years ? targetShare * debtService[t + 1] : 0;
-                if (available > target)
+                var grown = earns ? reserve * growth : reserve;
+                if (t == start && t > 0) grown += _constructionCash[t - 1];
+                var available = grown + net[t];
+                double shortfall = 0;
+                if (available < 0)
                 {
-                    paid = available - target;
-                    available = target;
-                }
-                if (t == years - 1)
-                {
-                    // A distributing district releases its reserve to equity at the horizon.
-                    paid += available;
+                    shortfall = -available;
                     available = 0;
                 }
+                shortfallRow[t] = shortfall;
+                reserve = available;
+                reserveRow[t] = reserve;
             }
-            topup[t] = top;
-            defaults[t] = shortfall;
-            distribution[t] = paid;
-            reserve = available;
-            reserveRow[t] = reserve;
+        }
+        else
+        {
+            for (var t = 0; t < years; t++)
+            {
+                // Construction cash left over joins the reserve when operations start. The chain from one year
+                // to the next is a single addition unless the reserve earns interest.
+                var grown = earns ? reserve * growth : reserve;
+                if (t == start && t > 0) grown += _constructionCash[t - 1];
+                var available = grown + net[t];
+                double top = 0, shortfall = 0, paid = 0;
+                if (available < 0)
+                {
+                    if (backstop) top = -available;
+                    else shortfall = -available;
+                    available = 0;
+                }
+                if (t >= start)
+                {
+                    var target = t + 1 < years ? targetShare * debtService[t + 1] : 0;
+                    if (available > target)
+                    {
+                        paid = available - target;
+                        available = target;
+                    }
+                    if (t == years - 1)
+                    {
+                        // A distributing district releases its reserve to equity at the horizon.
+                        paid += available;
+                        available = 0;
+                    }
+                }
+                topup[t] = top;
+                defaults[t] = shortfall;
+                distribution[t] = paid;
+                reserve = available;
+                reserveRow[t] = reserve;
+            }
         }
         Rows.RatioWherePositive(dscr, cfads, debtService);
         Rows.Difference(projectFlow, cfads, capex);
@@ -704,12 +741,16 @@ public sealed class PathEvaluator
         var bonds = _bondSources;
         if (bonds.Length == 0) return double.NaN;
         var years = _years;
-        // Sums in debt order, as the sources come.
+        // Sums in debt order, as the sources come; kept when every schedule in them is path-invariant.
         Span<double> bond = _bondService, senior = _seniorService;
-        Rows.Zero(bond);
-        Rows.Zero(senior);
-        foreach (var s in bonds) Rows.AddSum(bond, _interest.AsSpan(s * years, years), _principal.AsSpan(s * years, years));
-        foreach (var s in _seniorSources) Rows.AddSum(senior, _interest.AsSpan(s * years, years), _principal.AsSpan(s * years, years));
+        if (!_serviceKept)
+        {
+            Rows.Zero(bond);
+            Rows.Zero(senior);
+            foreach (var s in bonds) Rows.AddSum(bond, _interest.AsSpan(s * years, years), _principal.AsSpan(s * years, years));
+            foreach (var s in _seniorSources) Rows.AddSum(senior, _interest.AsSpan(s * years, years), _principal.AsSpan(s * years, years));
+            _serviceKept = _serviceInvariant;
+        }
         ReadOnlySpan<double> cfads = _cfads;
         double available = 0, bondService = 0;
         for (var t = 0; t < years; t++)
