@@ -126,5 +126,14 @@ public sealed class OtherCommandTests : IDisposable
         {
             Assert.Contains(label, outcome.Out, StringComparison.Ordinal);
         }
+        Assert.DoesNotContain("per path, one thread", outcome.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_WithParts_TimesSampling_Evaluation_AndRecording()
+    {
+        var outcome = _cli.Run("bench", Repo.Reference, "--paths", "2000", "--parts");
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Matches(@"per path, one thread: sampling [\d,]+ ns, cash flows and metrics [\d,]+ ns, recording [\d,]+ ns \(best of 3 on 2,000 paths\)", outcome.Out);
     }
 }
