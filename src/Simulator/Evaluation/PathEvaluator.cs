@@ -698,12 +698,13 @@ public sealed class PathEvaluator
             equityIrr = Irr.Compute(_equityFlow);
         }
 
-        // DSCR, coverage and LLCR over the years with debt service (DSCR is NaN in the other years).
-        var first = Rows.FirstPositive(debtService);
+        // DSCR, coverage and LLCR over the years with debt service (DSCR is NaN in the other years); a NaN debt
+        // service counts as a year with debt service, so that it shows in the coverage rather than hiding.
+        var first = Rows.FirstPositiveOrNaN(debtService);
         double minDscr = double.NaN, coverage = double.NaN, llcr = double.NaN;
         if (first >= 0)
         {
-            var last = Rows.LastPositive(debtService);
+            var last = Rows.LastPositiveOrNaN(debtService);
             var span = last - first + 1;
             minDscr = Rows.MinIgnoringNaN(dscr.Slice(first, span));
             double outstanding = 0;

@@ -236,19 +236,37 @@ internal static class Rows
     /// <summary>The first index with values[i] &gt;= 0 (NaN is not; -0 is), or -1.</summary>
     public static int FirstNonNegative(ReadOnlySpan<double> values) => First(values, Vector256<double>.Zero, greater: true, orEqual: true);
 
-    /// <summary>The last index with values[i] &gt; 0 (NaN is not), or -1.</summary>
-    public static int LastPositive(ReadOnlySpan<double> values)
+    /// <summary>The first index where values[i] &lt;= 0 is false (positive or NaN), or -1.</summary>
+    public static int FirstPositiveOrNaN(ReadOnlySpan<double> values)
+    {
+        ref var x = ref MemoryMarshal.GetReference(values);
+        var n = values.Length;
+        var i = 0;
+        for (; i <= n - 4; i += 4)
+        {
+            var mask = ~Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256<double>.Zero).ExtractMostSignificantBits() & 0b1111;
+            if (mask != 0) return i + System.Numerics.BitOperations.TrailingZeroCount(mask);
+        }
+        for (; i < n; i++)
+        {
+            if (!(Unsafe.Add(ref x, i) <= 0)) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The last index where values[i] &lt;= 0 is false (positive or NaN), or -1.</summary>
+    public static int LastPositiveOrNaN(ReadOnlySpan<double> values)
     {
         ref var x = ref MemoryMarshal.GetReference(values);
         var i = values.Length;
         for (; i >= 4; i -= 4)
         {
-            var mask = Vector256.GreaterThan(Vector256.LoadUnsafe(ref x, (nuint)(i - 4)), Vector256<double>.Zero).ExtractMostSignificantBits();
+            var mask = ~Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref x, (nuint)(i - 4)), Vector256<double>.Zero).ExtractMostSignificantBits() & 0b1111;
             if (mask != 0) return i - 4 + (31 - System.Numerics.BitOperations.LeadingZeroCount(mask));
         }
         for (i--; i >= 0; i--)
         {
-            if (Unsafe.Add(ref x, i) > 0) return i;
+            if (!(Unsafe.Add(ref x, i) <= 0)) return i;
         }
         return -1;
     }

@@ -91,8 +91,9 @@ public sealed class RowsProperties
         ok &= Rows.FirstPositive(a) == First(v => v > 0);
         ok &= Rows.FirstNegative(a) == First(v => v < 0);
         ok &= Rows.FirstNonNegative(a) == First(v => v >= 0);
-        ok &= Rows.LastPositive(a) == Array.FindLastIndex(a, v => v > 0);
         ok &= Rows.FirstNonZero(a) == First(v => v != 0);
+        ok &= Rows.FirstPositiveOrNaN(a) == First(v => !(v <= 0));
+        ok &= Rows.LastPositiveOrNaN(a) == Array.FindLastIndex(a, v => !(v <= 0));
         ok &= Rows.LastNonZero(a) == Array.FindLastIndex(a, v => v != 0);
         return ok;
     });
