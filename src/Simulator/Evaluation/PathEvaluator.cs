@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using DistrictSim.Compilation;
 using DistrictSim.Finance;
 using DistrictSim.Model;
@@ -752,9 +753,21 @@ public sealed class PathEvaluator
             foreach (var s in _seniorSources) Rows.AddSum(senior, _interest.AsSpan(s * years, years), _principal.AsSpan(s * years, years));
             _serviceKept = _serviceInvariant;
         }
+        // Over the years in which the bonds have service (bond <= 0 is false), four years at a time (Rows' lane order).
         ReadOnlySpan<double> cfads = _cfads;
-        double available = 0, bondService = 0;
-        for (var t = 0; t < years; t++)
+        var availableLanes = Vector256<double>.Zero;
+        var serviceLanes = Vector256<double>.Zero;
+        var t = 0;
+        for (; t <= years - 4; t += 4)
+        {
+            var service = Vector256.Create(bond.Slice(t, 4));
+            var counted = ~Vector256.LessThanOrEqual(service, Vector256<double>.Zero);
+            availableLanes += (Vector256.Create(cfads.Slice(t, 4)) - Vector256.Create(senior.Slice(t, 4))) & counted;
+            serviceLanes += service & counted;
+        }
+        var available = (availableLanes.GetElement(0) + availableLanes.GetElement(1)) + (availableLanes.GetElement(2) + availableLanes.GetElement(3));
+        var bondService = (serviceLanes.GetElement(0) + serviceLanes.GetElement(1)) + (serviceLanes.GetElement(2) + serviceLanes.GetElement(3));
+        for (; t < years; t++)
         {
             if (bond[t] <= 0) continue;
             available += cfads[t] - senior[t];
