@@ -457,6 +457,7 @@ public sealed class PathEvaluator
             {
                 Rows.Zero(row);
                 OpsContractRevenue(stream, slots, row, index);
+                Rows.Add(revenue, row);
             }
             else
             {
@@ -468,8 +469,8 @@ public sealed class PathEvaluator
                 var operating = row[start..];
                 var growthIndex = index[start..];
                 Rows.ScaledProduct(operating, perYear, shape, growthIndex);
+                Rows.Add(revenue[start..], operating); // the years before the start are zero in this row
             }
-            Rows.Add(revenue, row);
         }
     }
 
@@ -679,17 +680,35 @@ public sealed class PathEvaluator
         ReadOnlySpan<double> discount = _d.DiscountFactors.AsSpan(0, years);
         ReadOnlySpan<double> projectFlow = _projectFlow, debtService = _debtService, dscr = _dscr, cfads = _cfads.AsSpan(0, years);
         ReadOnlySpan<double> topupRow = _topup.AsSpan(0, years), defaultRow = _default.AsSpan(0, years), gapRow = _fundingGap.AsSpan(0, years);
-        // Sums and searches run four years at a time (Rows).
-        var npv = Rows.Dot(projectFlow, discount);
-        var topup = Rows.Sum(topupRow);
-        var defaults = Rows.Sum(defaultRow);
-        var gap = Rows.Sum(gapRow);
-        var firstTopup = Rows.FirstPositive(topupRow);
-        var firstDefault = Rows.FirstPositive(defaultRow);
-        var firstShortfall = firstTopup < 0 && firstDefault < 0 ? double.NaN
-            : firstTopup < 0 ? firstDefault
-            : firstDefault < 0 ? firstTopup
-            : Math.Min(firstTopup, firstDefault);
+        // One pass, four years at a time, for NPV, the sums of top-up, default and funding gap (each in Rows'
+        // lane order, so equal to Rows.Dot and Rows.Sum) and the first year with a top-up or a default (x > 0).
+        Vector256<double> npvLanes = default, topupLanes = default, defaultLanes = default, gapLanes = default;
+        var shortfallYear = -1;
+        var y = 0;
+        for (; y <= years - 4; y += 4)
+        {
+            var top = Vector256.Create(topupRow.Slice(y, 4));
+            var lost = Vector256.Create(defaultRow.Slice(y, 4));
+            npvLanes += Vector256.Create(projectFlow.Slice(y, 4)) * Vector256.Create(discount.Slice(y, 4));
+            topupLanes += top;
+            defaultLanes += lost;
+            gapLanes += Vector256.Create(gapRow.Slice(y, 4));
+            if (shortfallYear < 0)
+            {
+                var mask = (Vector256.GreaterThan(top, Vector256<double>.Zero) | Vector256.GreaterThan(lost, Vector256<double>.Zero)).ExtractMostSignificantBits();
+                if (mask != 0) shortfallYear = y + System.Numerics.BitOperations.TrailingZeroCount(mask);
+            }
+        }
+        double npv = Lanes(npvLanes), topup = Lanes(topupLanes), defaults = Lanes(defaultLanes), gap = Lanes(gapLanes);
+        for (; y < years; y++)
+        {
+            npv += projectFlow[y] * discount[y];
+            topup += topupRow[y];
+            defaults += defaultRow[y];
+            gap += gapRow[y];
+            if (shortfallYear < 0 && (topupRow[y] > 0 || defaultRow[y] > 0)) shortfallYear = y;
+        }
+        var firstShortfall = shortfallYear < 0 ? double.NaN : shortfallYear;
         var projectIrr = Irr.Compute(projectFlow);
 
         double equityNpv = double.NaN, equityIrr = double.NaN;
@@ -734,6 +753,9 @@ public sealed class PathEvaluator
         return new Metrics(npv, equityNpv, projectIrr, equityIrr, minDscr, coverage, bondCoverage, llcr, payback, topup, firstShortfall, gap, defaults);
     }
 
+    /// <summary>The lanes of a four-year running sum added as Rows adds them: (0 + 1) + (2 + 3).</summary>
+    private static double Lanes(Vector256<double> lanes) => (lanes.GetElement(0) + lanes.GetElement(1)) + (lanes.GetElement(2) + lanes.GetElement(3));
+
     /// <summary>
     /// Special-bond coverage: over the years in which any special bond has debt service, the CFADS
     /// left after debt senior to the bonds, over the bonds' own interest and principal.
@@ -765,8 +787,7 @@ public sealed class PathEvaluator
             availableLanes += (Vector256.Create(cfads.Slice(t, 4)) - Vector256.Create(senior.Slice(t, 4))) & counted;
             serviceLanes += service & counted;
         }
-        var available = (availableLanes.GetElement(0) + availableLanes.GetElement(1)) + (availableLanes.GetElement(2) + availableLanes.GetElement(3));
-        var bondService = (serviceLanes.GetElement(0) + serviceLanes.GetElement(1)) + (serviceLanes.GetElement(2) + serviceLanes.GetElement(3));
+        double available = Lanes(availableLanes), bondService = Lanes(serviceLanes);
         for (; t < years; t++)
         {
             if (bond[t] <= 0) continue;
