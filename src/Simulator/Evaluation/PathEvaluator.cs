@@ -699,7 +699,7 @@ public sealed class PathEvaluator
                 if (mask != 0) shortfallYear = y + System.Numerics.BitOperations.TrailingZeroCount(mask);
             }
         }
-        double npv = Lanes(npvLanes), topup = Lanes(topupLanes), defaults = Lanes(defaultLanes), gap = Lanes(gapLanes);
+        double npv = Rows.Lanes(npvLanes), topup = Rows.Lanes(topupLanes), defaults = Rows.Lanes(defaultLanes), gap = Rows.Lanes(gapLanes);
         for (; y < years; y++)
         {
             npv += projectFlow[y] * discount[y];
@@ -753,9 +753,6 @@ public sealed class PathEvaluator
         return new Metrics(npv, equityNpv, projectIrr, equityIrr, minDscr, coverage, bondCoverage, llcr, payback, topup, firstShortfall, gap, defaults);
     }
 
-    /// <summary>The lanes of a four-year running sum added as Rows adds them: (0 + 1) + (2 + 3).</summary>
-    private static double Lanes(Vector256<double> lanes) => (lanes.GetElement(0) + lanes.GetElement(1)) + (lanes.GetElement(2) + lanes.GetElement(3));
-
     /// <summary>
     /// Special-bond coverage: over the years in which any special bond has debt service, the CFADS
     /// left after debt senior to the bonds, over the bonds' own interest and principal.
@@ -787,7 +784,7 @@ public sealed class PathEvaluator
             availableLanes += (Vector256.Create(cfads.Slice(t, 4)) - Vector256.Create(senior.Slice(t, 4))) & counted;
             serviceLanes += service & counted;
         }
-        double available = Lanes(availableLanes), bondService = Lanes(serviceLanes);
+        double available = Rows.Lanes(availableLanes), bondService = Rows.Lanes(serviceLanes);
         for (; t < years; t++)
         {
             if (bond[t] <= 0) continue;

@@ -138,10 +138,10 @@ public static class Irr
             positive |= (ulong)Vector256.GreaterThan(v, Vector256<double>.Zero).ExtractMostSignificantBits() << i;
             negative |= (ulong)Vector256.LessThan(v, Vector256<double>.Zero).ExtractMostSignificantBits() << i;
         }
-        pos = (vPos.GetElement(0) + vPos.GetElement(1)) + (vPos.GetElement(2) + vPos.GetElement(3));
-        neg = (vNeg.GetElement(0) + vNeg.GetElement(1)) + (vNeg.GetElement(2) + vNeg.GetElement(3));
-        tPos = (vTPos.GetElement(0) + vTPos.GetElement(1)) + (vTPos.GetElement(2) + vTPos.GetElement(3));
-        tNeg = (vTNeg.GetElement(0) + vTNeg.GetElement(1)) + (vTNeg.GetElement(2) + vTNeg.GetElement(3));
+        pos = Rows.Lanes(vPos);
+        neg = Rows.Lanes(vNeg);
+        tPos = Rows.Lanes(vTPos);
+        tNeg = Rows.Lanes(vTNeg);
         for (; i < n; i++)
         {
             var f = Unsafe.Add(ref x, i);

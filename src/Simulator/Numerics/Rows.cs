@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -5,94 +6,64 @@ using System.Runtime.Intrinsics;
 namespace DistrictSim.Numerics;
 
 /// <summary>
-/// Element-wise arithmetic on year rows, four years at a time where the hardware allows.
-/// Each element is computed with exactly the operations, in the order, that the scalar loop in each
-/// doc comment would use (IEEE addition and multiplication are lane-wise, and nothing is fused), so
-/// results do not depend on whether the vector path runs. Rows are short (one value per year):
-/// these helpers exist because the JIT does not vectorise such loops itself.
+/// Element-wise arithmetic, reductions and searches on year rows, four years at a time where the hardware allows.
+/// Each element is computed with exactly the operations, in the order, that the scalar formula in each doc
+/// comment gives (IEEE addition, subtraction, multiplication and division are lane-wise, and nothing is fused),
+/// so results do not depend on whether the vector path runs. Rows are short (one value per year): these helpers
+/// exist because the JIT does not vectorise such loops itself. Every element-wise helper is one
+/// <see cref="IElementOp"/> run by <see cref="Map{TOp}"/>, every search one <see cref="ITest"/> run by
+/// <see cref="First{TTest}"/> or <see cref="Last{TTest}"/>.
 /// </summary>
 internal static class Rows
 {
     /// <summary>destination[i] += source[i].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Add(Span<double> destination, ReadOnlySpan<double> source)
-    {
-        var n = Math.Min(destination.Length, source.Length);
-        ref var d = ref MemoryMarshal.GetReference(destination);
-        ref var s = ref MemoryMarshal.GetReference(source);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= n - 4; i += 4)
-            {
-                (Vector256.LoadUnsafe(ref d, (nuint)i) + Vector256.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
-            }
-        }
-        for (; i < n; i++) Unsafe.Add(ref d, i) += Unsafe.Add(ref s, i);
-    }
+    public static void Add(Span<double> destination, ReadOnlySpan<double> source) => Map(destination, source, source, default(AddOp));
 
     /// <summary>destination[i] += a[i] + b[i] (the sum a + b first).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddSum(Span<double> destination, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var n = Math.Min(destination.Length, Math.Min(a.Length, b.Length));
-        ref var d = ref MemoryMarshal.GetReference(destination);
-        ref var x = ref MemoryMarshal.GetReference(a);
-        ref var y = ref MemoryMarshal.GetReference(b);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= n - 4; i += 4)
-            {
-                var sum = Vector256.LoadUnsafe(ref x, (nuint)i) + Vector256.LoadUnsafe(ref y, (nuint)i);
-                (Vector256.LoadUnsafe(ref d, (nuint)i) + sum).StoreUnsafe(ref d, (nuint)i);
-            }
-        }
-        for (; i < n; i++) Unsafe.Add(ref d, i) += Unsafe.Add(ref x, i) + Unsafe.Add(ref y, i);
-    }
+    public static void AddSum(Span<double> destination, ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Map(destination, a, b, default(AddSumOp));
 
     /// <summary>destination[i] += scale * source[i].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddScaled(Span<double> destination, double scale, ReadOnlySpan<double> source)
-    {
-        var n = Math.Min(destination.Length, source.Length);
-        ref var d = ref MemoryMarshal.GetReference(destination);
-        ref var s = ref MemoryMarshal.GetReference(source);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var k = Vector256.Create(scale);
-            for (; i <= n - 4; i += 4)
-            {
-                (Vector256.LoadUnsafe(ref d, (nuint)i) + (k * Vector256.LoadUnsafe(ref s, (nuint)i))).StoreUnsafe(ref d, (nuint)i);
-            }
-        }
-        for (; i < n; i++) Unsafe.Add(ref d, i) += scale * Unsafe.Add(ref s, i);
-    }
+    public static void AddScaled(Span<double> destination, double scale, ReadOnlySpan<double> source) => Map(destination, source, source, new AddScaledOp(scale));
 
     /// <summary>destination[i] = scale * a[i] * b[i] (scale * a first).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void ScaledProduct(Span<double> destination, double scale, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var n = Math.Min(destination.Length, Math.Min(a.Length, b.Length));
-        ref var d = ref MemoryMarshal.GetReference(destination);
-        ref var x = ref MemoryMarshal.GetReference(a);
-        ref var y = ref MemoryMarshal.GetReference(b);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var k = Vector256.Create(scale);
-            for (; i <= n - 4; i += 4)
-            {
-                (k * Vector256.LoadUnsafe(ref x, (nuint)i) * Vector256.LoadUnsafe(ref y, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
-            }
-        }
-        for (; i < n; i++) Unsafe.Add(ref d, i) = scale * Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
-    }
+    public static void ScaledProduct(Span<double> destination, double scale, ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Map(destination, a, b, new ScaledProductOp(scale));
 
     /// <summary>destination[i] = a[i] - b[i].</summary>
+    public static void Difference(Span<double> destination, ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Map(destination, a, b, default(DifferenceOp));
+
+    /// <summary>destination[i] = scale * source[i].</summary>
+    public static void Scaled(Span<double> destination, double scale, ReadOnlySpan<double> source) => Map(destination, source, source, new ScaledOp(scale));
+
+    /// <summary>destination[i] -= source[i].</summary>
+    public static void Subtract(Span<double> destination, ReadOnlySpan<double> source) => Map(destination, source, source, default(SubtractOp));
+
+    /// <summary>destination[i] = denominator[i] &gt; 0 ? numerator[i] / denominator[i] : NaN.</summary>
+    public static void RatioWherePositive(Span<double> destination, ReadOnlySpan<double> numerator, ReadOnlySpan<double> denominator) =>
+        Map(destination, numerator, denominator, default(RatioWherePositiveOp));
+
+    /// <summary>Sets a short row to +0 with vector stores, inline (a call to Clear costs more for a few years).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Difference(Span<double> destination, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    public static void Zero(Span<double> destination)
+    {
+        ref var d = ref MemoryMarshal.GetReference(destination);
+        var n = destination.Length;
+        var i = 0;
+        for (; i <= n - 4; i += 4) Vector256<double>.Zero.StoreUnsafe(ref d, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref d, i) = 0;
+    }
+
+    /// <summary>One element-wise operation: the new destination value from the old one and a[i], b[i].</summary>
+    internal interface IElementOp
+    {
+        Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b);
+
+        double Apply(double destination, double a, double b);
+    }
+
+    /// <summary>destination[i] = op(destination[i], a[i], b[i]) over the common length, four at a time, then one at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Map<TOp>(Span<double> destination, ReadOnlySpan<double> a, ReadOnlySpan<double> b, TOp op)
+        where TOp : struct, IElementOp
     {
         var n = Math.Min(destination.Length, Math.Min(a.Length, b.Length));
         ref var d = ref MemoryMarshal.GetReference(destination);
@@ -103,78 +74,81 @@ internal static class Rows
         {
             for (; i <= n - 4; i += 4)
             {
-                (Vector256.LoadUnsafe(ref x, (nuint)i) - Vector256.LoadUnsafe(ref y, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
+                op.Apply(Vector256.LoadUnsafe(ref d, (nuint)i), Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref y, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
             }
         }
-        for (; i < n; i++) Unsafe.Add(ref d, i) = Unsafe.Add(ref x, i) - Unsafe.Add(ref y, i);
+        for (; i < n; i++) Unsafe.Add(ref d, i) = op.Apply(Unsafe.Add(ref d, i), Unsafe.Add(ref x, i), Unsafe.Add(ref y, i));
     }
 
-    /// <summary>destination[i] = scale * source[i].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Scaled(Span<double> destination, double scale, ReadOnlySpan<double> source)
+    private readonly struct AddOp : IElementOp
     {
-        var n = Math.Min(destination.Length, source.Length);
-        ref var d = ref MemoryMarshal.GetReference(destination);
-        ref var s = ref MemoryMarshal.GetReference(source);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var k = Vector256.Create(scale);
-            for (; i <= n - 4; i += 4)
-            {
-                (k * Vector256.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
-            }
-        }
-        for (; i < n; i++) Unsafe.Add(ref d, i) = scale * Unsafe.Add(ref s, i);
+        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => destination + a;
+
+        public double Apply(double destination, double a, double b) => destination + a;
     }
 
-    /// <summary>destination[i] -= source[i].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Subtract(Span<double> destination, ReadOnlySpan<double> source)
+    private readonly struct AddSumOp : IElementOp
     {
-        var n = Math.Min(destination.Length, source.Length);
-        ref var d = ref MemoryMarshal.GetReference(destination);
-        ref var s = ref MemoryMarshal.GetReference(source);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= n - 4; i += 4)
-            {
-                (Vector256.LoadUnsafe(ref d, (nuint)i) - Vector256.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
-            }
-        }
-        for (; i < n; i++) Unsafe.Add(ref d, i) -= Unsafe.Add(ref s, i);
+        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => destination + (a + b);
+
+        public double Apply(double destination, double a, double b) => destination + (a + b);
     }
 
-    /// <summary>destination[i] = denominator[i] &gt; 0 ? numerator[i] / denominator[i] : NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void RatioWherePositive(Span<double> destination, ReadOnlySpan<double> numerator, ReadOnlySpan<double> denominator)
+    private readonly struct AddScaledOp(double scale) : IElementOp
     {
-        var n = Math.Min(destination.Length, Math.Min(numerator.Length, denominator.Length));
-        ref var d = ref MemoryMarshal.GetReference(destination);
-        ref var x = ref MemoryMarshal.GetReference(numerator);
-        ref var y = ref MemoryMarshal.GetReference(denominator);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var nan = Vector256.Create(double.NaN);
-            for (; i <= n - 4; i += 4)
-            {
-                var den = Vector256.LoadUnsafe(ref y, (nuint)i);
-                var ratio = Vector256.LoadUnsafe(ref x, (nuint)i) / den;
-                Vector256.ConditionalSelect(Vector256.GreaterThan(den, Vector256<double>.Zero), ratio, nan).StoreUnsafe(ref d, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            var den = Unsafe.Add(ref y, i);
-            Unsafe.Add(ref d, i) = den > 0 ? Unsafe.Add(ref x, i) / den : double.NaN;
-        }
+        private readonly Vector256<double> _scale = Vector256.Create(scale);
+
+        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => destination + (_scale * a);
+
+        public double Apply(double destination, double a, double b) => destination + (scale * a);
+    }
+
+    private readonly struct ScaledProductOp(double scale) : IElementOp
+    {
+        private readonly Vector256<double> _scale = Vector256.Create(scale);
+
+        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => _scale * a * b;
+
+        public double Apply(double destination, double a, double b) => scale * a * b;
+    }
+
+    private readonly struct DifferenceOp : IElementOp
+    {
+        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => a - b;
+
+        public double Apply(double destination, double a, double b) => a - b;
+    }
+
+    private readonly struct ScaledOp(double scale) : IElementOp
+    {
+        private readonly Vector256<double> _scale = Vector256.Create(scale);
+
+        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => _scale * a;
+
+        public double Apply(double destination, double a, double b) => scale * a;
+    }
+
+    private readonly struct SubtractOp : IElementOp
+    {
+        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => destination - a;
+
+        public double Apply(double destination, double a, double b) => destination - a;
+    }
+
+    private readonly struct RatioWherePositiveOp : IElementOp
+    {
+        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(b, Vector256<double>.Zero), a / b, Vector256.Create(double.NaN));
+
+        public double Apply(double destination, double a, double b) => b > 0 ? a / b : double.NaN;
     }
 
     // Reductions keep four running sums, one per lane (year i goes to lane i mod 4 for the years that fill
-    // whole lanes), add the lanes as (0 + 1) + (2 + 3), then the remaining years in order. Vector256 gives the
-    // same lane arithmetic with or without hardware support, so the result is one fixed function of the row.
+    // whole lanes), add the lanes as (0 + 1) + (2 + 3) (Lanes), then the remaining years in order. Vector256 gives
+    // the same lane arithmetic with or without hardware support, so the result is one fixed function of the row.
+
+    /// <summary>The lanes of a four-lane running sum added in the reductions' fixed order: (0 + 1) + (2 + 3).</summary>
+    public static double Lanes(Vector256<double> lanes) => (lanes.GetElement(0) + lanes.GetElement(1)) + (lanes.GetElement(2) + lanes.GetElement(3));
 
     /// <summary>Σ values[i], summed four lanes at a time (see above).</summary>
     public static double Sum(ReadOnlySpan<double> values)
@@ -184,7 +158,7 @@ internal static class Rows
         var acc = Vector256<double>.Zero;
         var i = 0;
         for (; i <= n - 4; i += 4) acc += Vector256.LoadUnsafe(ref x, (nuint)i);
-        var sum = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        var sum = Lanes(acc);
         for (; i < n; i++) sum += Unsafe.Add(ref x, i);
         return sum;
     }
@@ -198,7 +172,7 @@ internal static class Rows
         var acc = Vector256<double>.Zero;
         var i = 0;
         for (; i <= n - 4; i += 4) acc += Vector256.LoadUnsafe(ref x, (nuint)i) * Vector256.LoadUnsafe(ref y, (nuint)i);
-        var sum = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        var sum = Lanes(acc);
         for (; i < n; i++) sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
         return sum;
     }
@@ -227,117 +201,94 @@ internal static class Rows
         return result;
     }
 
-    /// <summary>The first index with values[i] &gt; 0 (NaN is not), or -1.</summary>
-    public static int FirstPositive(ReadOnlySpan<double> values) => First(values, Vector256<double>.Zero, greater: true, orEqual: false);
-
     /// <summary>The first index with values[i] &lt; 0 (NaN and -0 are not), or -1.</summary>
-    public static int FirstNegative(ReadOnlySpan<double> values) => First(values, Vector256<double>.Zero, greater: false, orEqual: false);
+    public static int FirstNegative(ReadOnlySpan<double> values) => First(values, default(NegativeTest));
 
     /// <summary>The first index with values[i] &gt;= 0 (NaN is not; -0 is), or -1.</summary>
-    public static int FirstNonNegative(ReadOnlySpan<double> values) => First(values, Vector256<double>.Zero, greater: true, orEqual: true);
+    public static int FirstNonNegative(ReadOnlySpan<double> values) => First(values, default(NonNegativeTest));
 
     /// <summary>The first index where values[i] &lt;= 0 is false (positive or NaN), or -1.</summary>
-    public static int FirstPositiveOrNaN(ReadOnlySpan<double> values)
-    {
-        ref var x = ref MemoryMarshal.GetReference(values);
-        var n = values.Length;
-        var i = 0;
-        for (; i <= n - 4; i += 4)
-        {
-            var mask = ~Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256<double>.Zero).ExtractMostSignificantBits() & 0b1111;
-            if (mask != 0) return i + System.Numerics.BitOperations.TrailingZeroCount(mask);
-        }
-        for (; i < n; i++)
-        {
-            if (!(Unsafe.Add(ref x, i) <= 0)) return i;
-        }
-        return -1;
-    }
+    public static int FirstPositiveOrNaN(ReadOnlySpan<double> values) => First(values, default(PositiveOrNaNTest));
 
     /// <summary>The last index where values[i] &lt;= 0 is false (positive or NaN), or -1.</summary>
-    public static int LastPositiveOrNaN(ReadOnlySpan<double> values)
-    {
-        ref var x = ref MemoryMarshal.GetReference(values);
-        var i = values.Length;
-        for (; i >= 4; i -= 4)
-        {
-            var mask = ~Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref x, (nuint)(i - 4)), Vector256<double>.Zero).ExtractMostSignificantBits() & 0b1111;
-            if (mask != 0) return i - 4 + (31 - System.Numerics.BitOperations.LeadingZeroCount(mask));
-        }
-        for (i--; i >= 0; i--)
-        {
-            if (!(Unsafe.Add(ref x, i) <= 0)) return i;
-        }
-        return -1;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int First(ReadOnlySpan<double> values, Vector256<double> bound, bool greater, bool orEqual)
-    {
-        ref var x = ref MemoryMarshal.GetReference(values);
-        var n = values.Length;
-        var i = 0;
-        for (; i <= n - 4; i += 4)
-        {
-            var v = Vector256.LoadUnsafe(ref x, (nuint)i);
-            var hit = greater
-                ? (orEqual ? Vector256.GreaterThanOrEqual(v, bound) : Vector256.GreaterThan(v, bound))
-                : (orEqual ? Vector256.LessThanOrEqual(v, bound) : Vector256.LessThan(v, bound));
-            var mask = hit.ExtractMostSignificantBits();
-            if (mask != 0) return i + System.Numerics.BitOperations.TrailingZeroCount(mask);
-        }
-        var b = bound.GetElement(0);
-        for (; i < n; i++)
-        {
-            var v = Unsafe.Add(ref x, i);
-            if (greater ? (orEqual ? v >= b : v > b) : (orEqual ? v <= b : v < b)) return i;
-        }
-        return -1;
-    }
+    public static int LastPositiveOrNaN(ReadOnlySpan<double> values) => Last(values, default(PositiveOrNaNTest));
 
     /// <summary>The first index with values[i] != 0 (NaN is), or -1.</summary>
-    public static int FirstNonZero(ReadOnlySpan<double> values)
+    public static int FirstNonZero(ReadOnlySpan<double> values) => First(values, default(NonZeroTest));
+
+    /// <summary>The last index with values[i] != 0 (NaN is), or -1.</summary>
+    public static int LastNonZero(ReadOnlySpan<double> values) => Last(values, default(NonZeroTest));
+
+    /// <summary>A test of one value, and of four at a time as a 4-bit mask (bit k for lane k).</summary>
+    internal interface ITest
+    {
+        uint Mask(Vector256<double> values);
+
+        bool Test(double value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int First<TTest>(ReadOnlySpan<double> values, TTest test)
+        where TTest : struct, ITest
     {
         ref var x = ref MemoryMarshal.GetReference(values);
         var n = values.Length;
         var i = 0;
         for (; i <= n - 4; i += 4)
         {
-            var mask = Vector256.Equals(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256<double>.Zero).ExtractMostSignificantBits();
-            if (mask != 0b1111) return i + System.Numerics.BitOperations.TrailingZeroCount(~mask);
+            var mask = test.Mask(Vector256.LoadUnsafe(ref x, (nuint)i));
+            if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
         }
         for (; i < n; i++)
         {
-            if (Unsafe.Add(ref x, i) != 0) return i;
+            if (test.Test(Unsafe.Add(ref x, i))) return i;
         }
         return -1;
     }
 
-    /// <summary>Sets a short row to +0 with vector stores, inline (a call to Clear costs more for a few years).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Zero(Span<double> destination)
-    {
-        ref var d = ref MemoryMarshal.GetReference(destination);
-        var n = destination.Length;
-        var i = 0;
-        for (; i <= n - 4; i += 4) Vector256<double>.Zero.StoreUnsafe(ref d, (nuint)i);
-        for (; i < n; i++) Unsafe.Add(ref d, i) = 0;
-    }
-
-    /// <summary>The last index with values[i] != 0 (NaN is), or -1.</summary>
-    public static int LastNonZero(ReadOnlySpan<double> values)
+    private static int Last<TTest>(ReadOnlySpan<double> values, TTest test)
+        where TTest : struct, ITest
     {
         ref var x = ref MemoryMarshal.GetReference(values);
         var i = values.Length;
         for (; i >= 4; i -= 4)
         {
-            var mask = Vector256.Equals(Vector256.LoadUnsafe(ref x, (nuint)(i - 4)), Vector256<double>.Zero).ExtractMostSignificantBits();
-            if (mask != 0b1111) return i - 4 + (31 - System.Numerics.BitOperations.LeadingZeroCount(~mask & 0b1111));
+            var mask = test.Mask(Vector256.LoadUnsafe(ref x, (nuint)(i - 4)));
+            if (mask != 0) return i - 4 + (31 - BitOperations.LeadingZeroCount(mask));
         }
         for (i--; i >= 0; i--)
         {
-            if (Unsafe.Add(ref x, i) != 0) return i;
+            if (test.Test(Unsafe.Add(ref x, i))) return i;
         }
         return -1;
+    }
+
+    private readonly struct NegativeTest : ITest
+    {
+        public uint Mask(Vector256<double> values) => Vector256.LessThan(values, Vector256<double>.Zero).ExtractMostSignificantBits();
+
+        public bool Test(double value) => value < 0;
+    }
+
+    private readonly struct NonNegativeTest : ITest
+    {
+        public uint Mask(Vector256<double> values) => Vector256.GreaterThanOrEqual(values, Vector256<double>.Zero).ExtractMostSignificantBits();
+
+        public bool Test(double value) => value >= 0;
+    }
+
+    private readonly struct PositiveOrNaNTest : ITest
+    {
+        public uint Mask(Vector256<double> values) => ~Vector256.LessThanOrEqual(values, Vector256<double>.Zero).ExtractMostSignificantBits() & 0b1111;
+
+        public bool Test(double value) => !(value <= 0);
+    }
+
+    private readonly struct NonZeroTest : ITest
+    {
+        public uint Mask(Vector256<double> values) => ~Vector256.Equals(values, Vector256<double>.Zero).ExtractMostSignificantBits() & 0b1111;
+
+        public bool Test(double value) => value != 0;
     }
 }

@@ -88,7 +88,6 @@ public sealed class RowsProperties
         var min = a.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.PositiveInfinity).Min();
         ok &= Rows.MinIgnoringNaN(a) == min;
         int First(Func<double, bool> test) => Array.FindIndex(a, v => test(v));
-        ok &= Rows.FirstPositive(a) == First(v => v > 0);
         ok &= Rows.FirstNegative(a) == First(v => v < 0);
         ok &= Rows.FirstNonNegative(a) == First(v => v >= 0);
         ok &= Rows.FirstNonZero(a) == First(v => v != 0);
