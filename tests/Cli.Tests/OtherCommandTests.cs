@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace DistrictSim.Cli.Tests;
 
@@ -122,11 +123,33 @@ public sealed class OtherCommandTests : IDisposable
     {
         var outcome = _cli.Run("bench", Repo.Reference, "--paths", "2000");
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        foreach (var label in new[] { "paths/s:", "elapsed:", "peak working set:", "GC allocated:", "of which:       set-up ", ", summary " })
+        foreach (var label in new[] { "warm-up:        2,000 paths in ", "paths/s:        median ", "elapsed:        median ", "peak working set:", "GC allocated:", "of which set-up ", ", summary " })
         {
             Assert.Contains(label, outcome.Out, StringComparison.Ordinal);
         }
+        // Three measured runs by default, each with its split and its garbage collections.
+        Assert.Equal(3, Regex.Count(outcome.Out, @"^run \d:\s+[\d.]+ s, [\d,]+ paths/s; of which set-up .* GC \d+ collections", RegexOptions.Multiline));
         Assert.DoesNotContain("per path, one thread", outcome.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_WithoutWarmup_TimesColdRuns_AsManyAsAsked()
+    {
+        var outcome = _cli.Run("bench", Repo.Reference, "--paths", "1000", "--warmup", "0", "--runs", "2");
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.DoesNotContain("warm-up:", outcome.Out, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Count(outcome.Out, "^run \\d:", RegexOptions.Multiline));
+        Assert.Contains("over 2 run(s)", outcome.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--runs", "0", "--runs must be at least 1")]
+    [InlineData("--warmup", "-5", "--warmup must be 0 or more paths")]
+    public void Bench_RejectsImpossibleRunsAndWarmup(string option, string value, string message)
+    {
+        var outcome = _cli.Run("bench", Repo.Reference, "--paths", "1000", option, value);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains(message, outcome.Error, StringComparison.Ordinal);
     }
 
     [Fact]

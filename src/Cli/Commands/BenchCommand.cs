@@ -8,7 +8,7 @@ using DistrictSim.Statistics;
 
 namespace DistrictSim.Cli.Commands;
 
-/// <summary><c>districtsim bench</c>: paths per second, elapsed time and memory of one run.</summary>
+/// <summary><c>districtsim bench</c>: paths per second, elapsed time and memory of measured runs after an untimed warm-up.</summary>
 internal sealed class BenchCommand : Command
 {
     public const string DefaultScenario = "scenarios/reference-district.yaml";
@@ -18,17 +18,33 @@ internal sealed class BenchCommand : Command
     public Option<int> Threads { get; } = CommonOptions.Threads();
     public Option<bool> Verbose { get; } = CommonOptions.Verbose();
     public Option<bool> Parts { get; } = new("--parts") { Description = "Also time the parts of a path on one thread: sampling, cash flows and metrics, recording (best of 3 on up to 200,000 paths)." };
+    public Option<long?> Warmup { get; } = new("--warmup")
+    {
+        Description = "Paths of an untimed warm-up run before the measured runs, so that they measure compiled code rather than the JIT compiling it, as BenchmarkDotNet does (default: 200,000 or --paths if fewer; 0 times a cold first run).",
+    };
+    public Option<int> Runs { get; } = new("--runs") { Description = "Measured runs (default: 3); the median and best are reported.", DefaultValueFactory = _ => 3 };
 
     private BenchCommand()
         : base("bench",
             "Run a scenario without writing anything and report paths per second, elapsed time, peak working set and GC allocated bytes.\n" +
-            "Example: districtsim bench scenarios/reference-district.yaml --paths 1000000 --threads 2 --parts")
+            "Example: districtsim bench scenarios/reference-district.yaml --paths 1000000 --threads 2 --parts\n" +
+            "Cold first run in a fresh process (the JIT compiling the hot code is timed): districtsim bench --warmup 0 --runs 1")
     {
         Add(Scenario);
         Add(Paths);
         Add(Threads);
         Add(Verbose);
         Add(Parts);
+        Add(Warmup);
+        Add(Runs);
+        Warmup.Validators.Add(r =>
+        {
+            if (r.GetValue(Warmup) is < 0) r.AddError($"--warmup must be 0 or more paths; got {r.GetValue(Warmup)}.");
+        });
+        Runs.Validators.Add(r =>
+        {
+            if (r.GetValue(Runs) < 1) r.AddError($"--runs must be at least 1; got {r.GetValue(Runs)}.");
+        });
     }
 
     public static BenchCommand Create(CliEnvironment environment)
@@ -42,28 +58,50 @@ internal sealed class BenchCommand : Command
                 Paths = parse.GetValue(command.Paths) ?? 1_000_000,
                 Threads = parse.GetValue(command.Threads),
             };
-            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-            var clock = Stopwatch.StartNew();
-            var result = Simulation.Run(environment, scenario, options);
-            clock.Stop();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+            var output = environment.Out;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scenario:       {scenario.District.Metadata.Name} ({scenario.Path})"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paths:          {options.Paths:#,##0} on {threads} thread(s), seed {options.Seed}, {options.Sampling.ToString().ToLowerInvariant()} sampling"));
+            var warmup = parse.GetValue(command.Warmup) ?? Math.Min(200_000, options.Paths);
+            if (warmup > 0)
+            {
+                var clock = Stopwatch.StartNew();
+                Simulation.Run(environment, scenario, options with { Paths = warmup });
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"warm-up:        {warmup:#,##0} paths in {clock.Elapsed.TotalSeconds:0.000} s, not counted (the JIT compiles the hot code; --warmup 0 times a cold first run)"));
+            }
+            var runs = parse.GetValue(command.Runs);
+            var elapsed = new double[runs];
+            long paths = 0, allocated = 0;
+            for (var run = 0; run < runs; run++)
+            {
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var pausedBefore = GC.GetTotalPauseDuration();
+                int gen0Before = GC.CollectionCount(0), gen2Before = GC.CollectionCount(2);
+                var clock = Stopwatch.StartNew();
+                var result = Simulation.Run(environment, scenario, options);
+                clock.Stop();
+                allocated = Math.Max(allocated, GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+                paths = result.Accumulator.PathCount;
+                elapsed[run] = clock.Elapsed.TotalSeconds;
+                var t = result.Timings;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"run {run + 1}:          {elapsed[run]:0.000} s, {paths / elapsed[run]:#,##0} paths/s; of which set-up {t.SetupSeconds:0.000} s, paths {t.PathsSeconds:0.000} s ({paths / Math.Max(t.PathsSeconds, 1e-9):#,##0} paths/s while evaluating), summary {t.SummarySeconds:0.000} s; " +
+                    $"GC {GC.CollectionCount(0) - gen0Before} collections ({GC.CollectionCount(2) - gen2Before} full), paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:0} ms"));
+            }
+            Array.Sort(elapsed);
+            var median = runs % 2 == 1 ? elapsed[runs / 2] : (elapsed[(runs / 2) - 1] + elapsed[runs / 2]) / 2;
+            var best = elapsed[0];
             using var process = Process.GetCurrentProcess();
             process.Refresh();
-            var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
-            var paths = result.Accumulator.PathCount;
-            environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scenario:       {scenario.District.Metadata.Name} ({scenario.Path})"));
-            environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paths:          {paths:#,##0} on {threads} thread(s)"));
-            environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"elapsed:        {clock.Elapsed.TotalSeconds:0.000} s"));
-            environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paths/s:        {paths / clock.Elapsed.TotalSeconds:#,##0}"));
-            var t = result.Timings;
-            environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"of which:       set-up {t.SetupSeconds:0.000} s, paths {t.PathsSeconds:0.000} s ({paths / Math.Max(t.PathsSeconds, 1e-9):#,##0} paths/s while evaluating), summary {t.SummarySeconds:0.000} s"));
-            environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {process.PeakWorkingSet64 / 1048576.0:#,##0.0} MiB"));
-            environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GC allocated:   {allocated / 1048576.0:#,##0.0} MiB ({allocated / (double)Math.Max(1, paths):0.0} bytes/path)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"elapsed:        median {median:0.000} s, best {best:0.000} s over {runs} run(s)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paths/s:        median {paths / median:#,##0}, best {paths / best:#,##0}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {process.PeakWorkingSet64 / 1048576.0:#,##0.0} MiB"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GC allocated:   {allocated / 1048576.0:#,##0.0} MiB a run ({allocated / (double)Math.Max(1, paths):0.0} bytes/path)"));
             if (parse.GetValue(command.Parts))
             {
                 var (sample, evaluate, record, measured) = TimeParts(scenario.Compiled, options);
-                environment.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"per path, one thread: sampling {sample:#,##0} ns, cash flows and metrics {evaluate:#,##0} ns, recording {record:#,##0} ns (best of 3 on {measured:#,##0} paths)"));
             }
             return ExitCodes.Success;
