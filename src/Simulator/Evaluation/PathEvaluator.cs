@@ -57,6 +57,7 @@ public sealed class PathEvaluator
     private readonly double[] _projectFlow;
     private readonly double[] _cumulative;
     private int _operationStart;
+    private readonly int _fundingEnd;            // one past the last year in which capex, a source or a reserve can be non-zero
     // Metrics: special bonds and the debt senior to them (in debt order), the equity hurdle.
     private readonly int[] _bondSources;
     private readonly int[] _seniorSources;
@@ -130,6 +131,15 @@ public sealed class PathEvaluator
         var indexRows = district.Streams.Length + district.FixedCosts.Length;
         _indexRows = new double[indexRows * y];
         _others = new double[y];
+        // Capex and grants follow the components' phasing, debt and its interest reserve the draws; the year after the
+        // last non-zero entry of any of them ends the construction account's movements on every path.
+        var fundingEnd = 1; // a grant with nothing eligible arrives in year 0
+        foreach (var component in district.Components) fundingEnd = Math.Max(fundingEnd, Rows.LastNonZero(component.Phasing) + 1);
+        foreach (var source in district.Sources)
+        {
+            if (source.IsDebt) fundingEnd = Math.Max(fundingEnd, Rows.LastNonZero(source.Draws) + 1);
+        }
+        _fundingEnd = Math.Min(fundingEnd, y);
         _indexStart = new int[indexRows];
         Array.Fill(_indexStart, -1);
     }
@@ -205,23 +215,26 @@ public sealed class PathEvaluator
 
     private void Construction(ReadOnlySpan<double> slots)
     {
-        Rows.Zero(_capex);
-        Rows.Zero(_interestReserveFunding);
+        // Capex, grants and fixed equity follow the components' phasing, so they are zero from _fundingEnd on, on
+        // every path: only the years before it are cleared and written (the later ones keep their initial zeros).
+        var end = _fundingEnd;
+        Rows.Zero(_capex.AsSpan(0, end));
+        Rows.Zero(_interestReserveFunding.AsSpan(0, end));
         for (var s = 0; s < _d.Sources.Length; s++)
         {
-            if (!_d.Sources[s].IsDebt) Rows.Zero(_sources.AsSpan(s * _years, _years));
+            if (!_d.Sources[s].IsDebt) Rows.Zero(_sources.AsSpan(s * _years, end));
         }
         Rows.Zero(_fundingGap);
-        Rows.Zero(_constructionCash);
+        // The construction cash is written in full by SourcesAndUses.
         var overrun = _d.Overrun.Get(slots);
         var components = _d.Components;
+        Span<double> capex = _capex.AsSpan(0, end);
         for (var c = 0; c < components.Length; c++)
         {
             var planned = components[c].Amount.Get(slots);
             _componentPlanned[c] = planned;
             _componentActual[c] = planned * overrun;
-            var phasing = components[c].Phasing;
-            Rows.AddScaled(_capex, planned * overrun, phasing);
+            Rows.AddScaled(capex, planned * overrun, components[c].Phasing);
         }
 
         var sources = _d.Sources;
@@ -239,14 +252,13 @@ public sealed class PathEvaluator
             _amounts[s] = amount;
             if (source.Residual || source.IsDebt) continue;
             // Grants and fixed equity arrive with the planned spend of what they fund.
-            var row = _sources.AsSpan(s * _years, _years);
+            var row = _sources.AsSpan(s * _years, end);
             var anyEligible = eligiblePlanned > 0;
             for (var c = 0; c < components.Length; c++)
             {
                 if (anyEligible && !source.Eligible[c]) continue;
                 var weight = anyEligible ? _componentPlanned[c] / eligiblePlanned : 0;
-                var phasing = components[c].Phasing;
-                Rows.AddScaled(row, amount * weight, phasing);
+                Rows.AddScaled(row, amount * weight, components[c].Phasing);
             }
             if (!anyEligible) row[0] += amount;
         }
@@ -280,7 +292,7 @@ public sealed class PathEvaluator
                 _debtReady[s] = true;
             }
             var reserve = _debtReserve[s];
-            if (reserve != 0) Rows.AddScaled(_interestReserveFunding, reserve, source.Draws);
+            if (reserve != 0) Rows.AddScaled(_interestReserveFunding.AsSpan(0, _fundingEnd), reserve, source.Draws);
             var first = source.FirstDrawYear;
             var length = source.MaturityYear - first + 1;
             if (length <= 0) continue;
@@ -402,28 +414,25 @@ public sealed class PathEvaluator
         var residual = _d.ResidualSource;
         var years = _years;
         var sourceCount = _d.Sources.Length;
+        // Money can move up to `end`: in the funding years (capex, sources and reserves are zero after them on every
+        // path, by their phasing and draws) and before operations. After it the cash stays as it is (x + (0 - 0) is x
+        // for the cash, which is never -0), with no gap.
+        var start = _operationStart;
+        var end = Math.Max(_fundingEnd, Math.Min(start, years));
         // others[t]: what the non-residual sources bring in year t, summed in source order.
-        Span<double> others = _others;
+        var others = _others.AsSpan(0, end);
         Rows.Zero(others);
         for (var s = 0; s < sourceCount; s++)
         {
             if (s == residual) continue;
-            Rows.Add(others, _sources.AsSpan(s * years, years));
+            Rows.Add(others, _sources.AsSpan(s * years, end));
         }
-        ReadOnlySpan<double> capex = _capex.AsSpan(0, years), reserveFunding = _interestReserveFunding.AsSpan(0, years);
-        Span<double> residualRow = residual >= 0 ? _sources.AsSpan(residual * years, years) : default;
-        Span<double> constructionCash = _constructionCash.AsSpan(0, years), fundingGap = _fundingGap.AsSpan(0, years);
-        var start = _operationStart;
+        ReadOnlySpan<double> capex = _capex.AsSpan(0, end), reserveFunding = _interestReserveFunding.AsSpan(0, end);
+        Span<double> residualRow = residual >= 0 ? _sources.AsSpan(residual * years, end) : default;
+        Span<double> constructionCash = _constructionCash.AsSpan(0, years), fundingGap = _fundingGap.AsSpan(0, end);
         double cash = 0;
-        for (var t = 0; t < others.Length; t++)
+        for (var t = 0; t < end; t++)
         {
-            if (t >= start && (t & 3) == 0 && Rows.FirstNonZero(others[t..]) < 0 && Rows.FirstNonZero(capex[t..]) < 0 && Rows.FirstNonZero(reserveFunding[t..]) < 0)
-            {
-                // Nothing more comes in or goes out: the cash stays as it is (x + (0 - 0) is x for the cash,
-                // which is never -0), and there is no gap.
-                constructionCash[t..].Fill(cash);
-                break;
-            }
             var uses = capex[t] + reserveFunding[t];
             if (residual >= 0 && (uses != 0 || others[t] != 0) && t < start)
             {
@@ -439,6 +448,7 @@ public sealed class PathEvaluator
             }
             constructionCash[t] = cash;
         }
+        constructionCash[end..].Fill(cash);
     }
 
     // ---- Revenue ----------------------------------------------------------------------------
@@ -611,14 +621,10 @@ public sealed class PathEvaluator
                 var grown = earns ? reserve * growth : reserve;
                 if (t == start && t > 0) grown += _constructionCash[t - 1];
                 var available = grown + net[t];
-                double shortfall = 0;
-                if (available < 0)
-                {
-                    shortfall = -available;
-                    available = 0;
-                }
-                shortfallRow[t] = shortfall;
-                reserve = available;
+                // shortfall = available < 0 ? -available : 0 and the reserve max(available, 0), without branches: a
+                // shortfall comes and goes with the path's draws.
+                shortfallRow[t] = Rows.GreaterOrSecond(-available, 0);
+                reserve = Rows.GreaterOrSecond(0, available);
                 reserveRow[t] = reserve;
             }
         }
