@@ -608,7 +608,10 @@ public sealed class PathEvaluator
         // net[t] = CFADS - debt service, a row at a time, so that the chain from year to year is short.
         Span<double> net = _net;
         Rows.Difference(net, cfads, debtService);
-        double reserve = 0;
+        Rows.Difference(projectFlow, cfads, capex);
+        // The cumulative project cash is a second chain from year to year, independent of the reserve's: it runs in
+        // the same loops so that the two overlap.
+        double reserve = 0, cumulative = 0;
         if (!distribute)
         {
             // Nothing is distributed: the same steps as the loop below, with the distribution row zero and a
@@ -626,6 +629,8 @@ public sealed class PathEvaluator
                 shortfallRow[t] = Rows.GreaterOrSecond(-available, 0);
                 reserve = Rows.GreaterOrSecond(0, available);
                 reserveRow[t] = reserve;
+                cumulative += projectFlow[t];
+                cumulativeRow[t] = cumulative;
             }
         }
         else
@@ -664,16 +669,11 @@ public sealed class PathEvaluator
                 distribution[t] = paid;
                 reserve = available;
                 reserveRow[t] = reserve;
+                cumulative += projectFlow[t];
+                cumulativeRow[t] = cumulative;
             }
         }
         Rows.RatioWherePositive(dscr, cfads, debtService);
-        Rows.Difference(projectFlow, cfads, capex);
-        double cumulative = 0;
-        for (var t = 0; t < years; t++)
-        {
-            cumulative += projectFlow[t];
-            cumulativeRow[t] = cumulative;
-        }
         if (equity >= 0) Rows.Difference(equityFlow, distribution, contributed);
         else Rows.Zero(equityFlow);
     }

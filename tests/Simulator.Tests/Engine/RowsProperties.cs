@@ -109,4 +109,29 @@ public sealed class RowsProperties
         Assert.Equal(-0.4, Irr.Compute(below), 1e-10);
         Assert.Equal(0, Irr.Npv(Irr.Compute(below), below), 1e-12);
     }
+
+    /// <summary>The IRR's first guess uses an approximate power: within 1e-5 relative of Math.Pow over the ratios and exponents it meets.</summary>
+    [Property(MaxTest = 500)]
+    public Property ApproximatePower_IsWithin1e5_OfMathPow() => Prop.ForAll(
+        Arb.From(
+            from mantissa in Gen.Choose(1, 1_000_000)
+            from decade in Gen.Choose(-12, 12)
+            from exponent in Gen.Choose(-20_000, 20_000)
+            select (X: mantissa / 1e6 * Math.Pow(10, decade), Y: exponent / 1000.0)),
+        c =>
+        {
+            var expected = Math.Pow(c.X, c.Y);
+            var actual = Irr.ApproximatePower(c.X, c.Y);
+            return (Math.Abs(actual - expected) <= 1e-5 * expected).Label($"{c.X}^{c.Y}: {actual} against {expected}");
+        });
+
+    [Fact]
+    public void ApproximatePower_OverflowsAndUnderflowsLikePow_AndFallsBackOutsideTheNormalRange()
+    {
+        Assert.Equal(double.PositiveInfinity, Irr.ApproximatePower(1e300, 10));
+        Assert.Equal(0, Irr.ApproximatePower(1e-300, 10));
+        Assert.Equal(1, Irr.ApproximatePower(1, 123.4));
+        Assert.Equal(Math.Pow(5e-320, 0.5), Irr.ApproximatePower(5e-320, 0.5));
+        Assert.True(double.IsNaN(Irr.ApproximatePower(-2, 0.5)));
+    }
 }
