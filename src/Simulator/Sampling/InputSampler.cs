@@ -257,7 +257,10 @@ public sealed class InputSampler
     [ThreadStatic]
     private static double[]? t_draws;
 
-    /// <summary>Paths one pass of <see cref="FillBatch"/> draws together: bounds the thread's scratch (about 100 bytes a path a slot).</summary>
+    /// <summary>
+    /// Paths one pass of <see cref="FillBatch"/> draws together: bounds the thread's scratch (8 bytes a path for each
+    /// draw, jitter, normal score and value: 13 KiB for the reference district's 9 slots).
+    /// </summary>
     private const int BatchPaths = 64;
 
     /// <summary>
