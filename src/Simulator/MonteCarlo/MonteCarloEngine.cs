@@ -181,7 +181,7 @@ public static class MonteCarloEngine
             for (var first = start; first < start + count; first += SampleBatch)
             {
                 var n = (int)Math.Min(SampleBatch, start + count - first);
-                for (var k = 0; k < n; k++) sampler.Fill(first + k, _batchSlots.AsSpan(k * width, width));
+                sampler.FillBatch(first, n, _batchSlots);
                 for (var k = 0; k < n; k++)
                 {
                     var m = _evaluator.Evaluate(_batchSlots.AsSpan(k * width, width));

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MathNet.Numerics;
 
 namespace DistrictSim.Sampling;
@@ -92,6 +95,79 @@ internal sealed class BetaQuantileTable
         var c3 = m0 + m1 - 2 * d;
         var g = Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(c3, f, c2), f, m0), f, g0);
         return 1 / (1 + Math.Exp(-g));
+    }
+
+    /// <summary>x[i] = <see cref="QuantileAtScore"/>(z[i], u[i]) for every i of z, bit for bit.</summary>
+    public void QuantilesAtScores(ReadOnlySpan<double> z, ReadOnlySpan<double> u, Span<double> x)
+    {
+        var i = 0;
+        if (Avx.IsSupported && Fma.IsSupported)
+        {
+            for (; i + 4 <= z.Length; i += 4)
+            {
+                var inside = Interpolate4(Vector256.Create(z.Slice(i, 4)), x.Slice(i, 4));
+                if (inside != Vector256<double>.AllBitsSet)
+                {
+                    for (var lane = 0; lane < 4; lane++) if (inside.AsUInt64().GetElement(lane) == 0) x[i + lane] = SolveTail(u[i + lane]);
+                }
+            }
+        }
+        for (; i < z.Length; i++) x[i] = QuantileAtScore(z[i], u[i]);
+    }
+
+    /// <summary>x[i] = <see cref="FromStandardNormal"/>(z[i]) for every i of z, bit for bit (x may be z itself).</summary>
+    public void FromStandardNormals(ReadOnlySpan<double> z, Span<double> x)
+    {
+        var i = 0;
+        if (Avx.IsSupported && Fma.IsSupported)
+        {
+            for (; i + 4 <= z.Length; i += 4)
+            {
+                var s = Vector256.Create(z.Slice(i, 4)); // read before x overwrites it in place
+                var inside = Interpolate4(s, x.Slice(i, 4));
+                if (inside != Vector256<double>.AllBitsSet)
+                {
+                    for (var lane = 0; lane < 4; lane++) if (inside.AsUInt64().GetElement(lane) == 0) x[i + lane] = FromStandardNormal(s.GetElement(lane));
+                }
+            }
+        }
+        for (; i < z.Length; i++) x[i] = FromStandardNormal(z[i]);
+    }
+
+    /// <summary>
+    /// <see cref="Interpolate"/> of four lanes into x, with the same operations in the same order (the fused
+    /// multiply-adds included) and the exps lane by lane; returns the mask of lanes inside [-6, 6]. A lane outside
+    /// (or NaN) reads node 0 and gets a meaningless value for the caller to replace.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<double> Interpolate4(Vector256<double> s, Span<double> x)
+    {
+        var inside = Vector256.GreaterThanOrEqual(s, Vector256.Create(-Edge)) & Vector256.LessThanOrEqual(s, Vector256.Create(Edge));
+        var position = (s + Vector256.Create(Edge)) * Vector256.Create(_inverseH);
+        // (int)position truncates; inside the table position >= 0, so it is the floor.
+        var index = Vector256.Min(Vector256.Floor(Vector256.ConditionalSelect(inside, position, Vector256<double>.Zero)), Vector256.Create(Nodes - 2.0));
+        var f = position - index;
+        // Each lane's four node words (g0, m0, g1, m1) are contiguous: four loads, then a 4 x 4 transpose.
+        var nodes = _nodes.AsSpan();
+        var r0 = Vector256.Create(nodes.Slice(2 * (int)index.GetElement(0), 4));
+        var r1 = Vector256.Create(nodes.Slice(2 * (int)index.GetElement(1), 4));
+        var r2 = Vector256.Create(nodes.Slice(2 * (int)index.GetElement(2), 4));
+        var r3 = Vector256.Create(nodes.Slice(2 * (int)index.GetElement(3), 4));
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var g0 = Avx.Permute2x128(t0, t2, 0x20);
+        var g1 = Avx.Permute2x128(t0, t2, 0x31);
+        var m0 = Avx.Permute2x128(t1, t3, 0x20);
+        var m1 = Avx.Permute2x128(t1, t3, 0x31);
+        var d = g1 - g0;
+        var c2 = Vector256.Create(3.0) * d - Vector256.Create(2.0) * m0 - m1;
+        var c3 = m0 + m1 - Vector256.Create(2.0) * d;
+        var g = Fma.MultiplyAdd(Fma.MultiplyAdd(Fma.MultiplyAdd(c3, f, c2), f, m0), f, g0);
+        var e = Vector256.Create(Math.Exp(-g.GetElement(0)), Math.Exp(-g.GetElement(1)), Math.Exp(-g.GetElement(2)), Math.Exp(-g.GetElement(3)));
+        (Vector256<double>.One / (Vector256<double>.One + e)).CopyTo(x);
+        return inside;
     }
 
     private double SolveTail(double u)

@@ -144,6 +144,77 @@ public static class CounterRng
         Store(seed, path, slots, substream, destination, 8, d0, d1);
     }
 
+    /// <summary>
+    /// destination[i] = <see cref="Uniform(ulong, long, int, int)"/>(seed, firstPath + i, slot, substream) for every i: one
+    /// slot's draws for consecutive paths, the same values, eight Philox blocks side by side (two sets of four AVX2
+    /// lanes, one path a lane) where the CPU has it, so a batch of paths fills every lane (a path's own slots rarely do).
+    /// Two sets rather than the per-path kernels' three: their state and constants fit the sixteen vector registers
+    /// (the per-path twelve-lane kernel measured some 10% slower here).
+    /// </summary>
+    public static void UniformsOfPaths(ulong seed, long firstPath, int slot, int substream, Span<double> destination)
+    {
+        if (!Avx2.IsSupported)
+        {
+            for (var i = 0; i < destination.Length; i++) destination[i] = Uniform(seed, firstPath + i, slot, substream);
+            return;
+        }
+        var n = destination.Length;
+        var i0 = 0;
+        for (; i0 + 8 <= n; i0 += 8) PathBlocks8(seed, firstPath + i0, slot, substream, destination.Slice(i0, 8));
+        for (; i0 < n; i0 += 4) PathBlocks4(seed, firstPath + i0, slot, substream, destination.Slice(i0, Math.Min(4, n - i0)));
+    }
+
+    /// <summary>The counter words of four consecutive paths: (low 32 bits, high 32 bits), one path a lane (the high halves of the low words are never read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<ulong> Low, Vector256<ulong> High) PathLanes(long first)
+    {
+        var paths = Vector256.Create((ulong)first) + Vector256.Create(0UL, 1UL, 2UL, 3UL);
+        return (paths, Vector256.ShiftRightLogical(paths, 32));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PathBlocks4(ulong seed, long firstPath, int slot, int substream, Span<double> destination)
+    {
+        var (a0, a1) = PathLanes(firstPath);
+        var a2 = Vector256.Create((ulong)(uint)slot);
+        var a3 = Vector256.Create((ulong)(uint)substream);
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        Round1(ref a0, ref a1, ref a2, ref a3, k0, k1);
+        Round1(ref a0, ref a1, ref a2, ref a3, k0 + W0, k1 + W1);
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        StorePaths(seed, firstPath, slot, substream, destination, 0, a0, a1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PathBlocks8(ulong seed, long firstPath, int slot, int substream, Span<double> destination)
+    {
+        var c2 = Vector256.Create((ulong)(uint)slot);
+        var c3 = Vector256.Create((ulong)(uint)substream);
+        var (a0, a1) = PathLanes(firstPath);
+        var (b0, b1) = PathLanes(firstPath + 4);
+        Vector256<ulong> a2 = c2, a3 = c3, b2 = c2, b3 = c3;
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0, k1);
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0 + W0, k1 + W1);
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        StorePaths(seed, firstPath, slot, substream, destination, 0, a0, a1);
+        StorePaths(seed, firstPath, slot, substream, destination, 4, b0, b1);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> Lanes(ReadOnlySpan<int> slots, int first)
     {
@@ -198,14 +269,7 @@ public static class CounterRng
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(ulong seed, long path, ReadOnlySpan<int> slots, int substream, Span<double> destination, int first, Vector256<ulong> x0, Vector256<ulong> x1)
     {
-        // k = top 53 bits of (x0, x1); k = hi 2^26 + lo with hi, lo < 2^27 each converted exactly through the 2^52
-        // exponent trick, so k (an integer below 2^53) and k / 2^53 are exact, as in the scalar path.
-        var k = Vector256.ShiftRightLogical(Vector256.ShiftLeft(x0, 32) | (x1 & Vector256.Create(0xFFFF_FFFFUL)), 11);
-        var magic = Vector256.Create(0x4330_0000_0000_0000UL);
-        var twoTo52 = Vector256.Create(4503599627370496.0);
-        var hi = (Vector256.ShiftRightLogical(k, 26) | magic).AsDouble() - twoTo52;
-        var lo = ((k & Vector256.Create((1UL << 26) - 1)) | magic).AsDouble() - twoTo52;
-        var u = (hi * Vector256.Create(67108864.0) + lo) * Vector256.Create(TwoToMinus53);
+        var u = ToUniforms(x0, x1, out var k);
         var n = Math.Min(4, slots.Length - first);
         if (n == 4) u.CopyTo(destination.Slice(first, 4));
         else for (var lane = 0; lane < n; lane++) destination[first + lane] = u.GetElement(lane);
@@ -217,6 +281,38 @@ public static class CounterRng
                 if (k.GetElement(lane) == 0) destination[first + lane] = Uniform(seed, path, slots[first + lane], substream);
             }
         }
+    }
+
+    /// <summary>Converts four blocks' first two words to uniforms and writes those of lanes first .. first+3 that exist: paths firstPath + first + lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePaths(ulong seed, long firstPath, int slot, int substream, Span<double> destination, int first, Vector256<ulong> x0, Vector256<ulong> x1)
+    {
+        var u = ToUniforms(x0, x1, out var k);
+        var n = Math.Min(4, destination.Length - first);
+        if (n == 4) u.CopyTo(destination.Slice(first, 4));
+        else for (var lane = 0; lane < n; lane++) destination[first + lane] = u.GetElement(lane);
+        if (Vector256.EqualsAny(k, Vector256<ulong>.Zero))
+        {
+            // k = 0 (probability 2^-53 a lane): the scalar path applies the fall-backs.
+            for (var lane = 0; lane < n; lane++)
+            {
+                if (k.GetElement(lane) == 0) destination[first + lane] = Uniform(seed, firstPath + first + lane, slot, substream);
+            }
+        }
+    }
+
+    /// <summary>The uniforms k / 2^53 of four blocks' first two words, and k (0 where a fall-back is due).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ToUniforms(Vector256<ulong> x0, Vector256<ulong> x1, out Vector256<ulong> k)
+    {
+        // k = top 53 bits of (x0, x1); k = hi 2^26 + lo with hi, lo < 2^27 each converted exactly through the 2^52
+        // exponent trick, so k (an integer below 2^53) and k / 2^53 are exact, as in the scalar path.
+        k = Vector256.ShiftRightLogical(Vector256.ShiftLeft(x0, 32) | (x1 & Vector256.Create(0xFFFF_FFFFUL)), 11);
+        var magic = Vector256.Create(0x4330_0000_0000_0000UL);
+        var twoTo52 = Vector256.Create(4503599627370496.0);
+        var hi = (Vector256.ShiftRightLogical(k, 26) | magic).AsDouble() - twoTo52;
+        var lo = ((k & Vector256.Create((1UL << 26) - 1)) | magic).AsDouble() - twoTo52;
+        return (hi * Vector256.Create(67108864.0) + lo) * Vector256.Create(TwoToMinus53);
     }
 
     /// <summary>64 random bits for (seed, path, slot, substream): the first two output words.</summary>

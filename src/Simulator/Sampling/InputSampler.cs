@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using DistrictSim.Model;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -257,6 +258,95 @@ public sealed class InputSampler
     private static double[]? t_draws;
 
     /// <summary>
+    /// Paths one pass of <see cref="FillBatch"/> draws together: bounds the thread's scratch (8 bytes a path for each
+    /// draw, jitter, normal score and value: 13 KiB for the reference district's 9 slots).
+    /// </summary>
+    private const int BatchPaths = 64;
+
+    /// <summary>
+    /// Writes the values of paths firstPath .. firstPath + count - 1 (all below N), row-major: path firstPath + k's slots
+    /// at values[k SlotCount .. (k + 1) SlotCount - 1]. Bit for bit what <see cref="Fill"/> writes for each path, made
+    /// stage by stage across the paths (every draw of a slot for the batch, then every normal score, then each slot's
+    /// values) so that the stages run four paths to a vector. Thread-safe; allocates only a scratch buffer once a thread.
+    /// </summary>
+    public void FillBatch(long firstPath, int count, Span<double> values)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (firstPath < 0 || firstPath > _paths - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstPath), firstPath, $"paths [firstPath, firstPath + {count}) must lie in [0, {_paths})");
+        }
+        var width = _modes.Length;
+        if (values.Length < (long)count * width)
+        {
+            throw new ArgumentException($"values has {values.Length} entries; {count} paths of {width} slots need {(long)count * width}", nameof(values));
+        }
+        if (width == 0) return;
+        // Per path: its draws, jitters, normal scores, one value a slot (column-major) and one level (for the Latin hypercube slots).
+        var size = BatchPaths * (_drawStreams.Length + _jitterStreams.Length + _scoreCount + width + 1);
+        if (t_batch is null || t_batch.Length < size) t_batch = new double[size];
+        var scratch = t_batch;
+        for (var done = 0; done < count; done += BatchPaths)
+        {
+            var n = Math.Min(BatchPaths, count - done);
+            FillColumns(firstPath + done, n, scratch);
+            // Back to one row a path.
+            var columns = scratch.AsSpan(BatchPaths * (_drawStreams.Length + _jitterStreams.Length + _scoreCount), n * width);
+            var rows = values.Slice(done * width, n * width);
+            for (var j = 0; j < width; j++)
+            {
+                var column = columns.Slice(j * n, n);
+                for (var k = 0; k < n; k++) rows[k * width + j] = column[k];
+            }
+        }
+    }
+
+    [ThreadStatic]
+    private static double[]? t_batch;
+
+    /// <summary>
+    /// The values of paths first .. first + n - 1 (n &lt;= <see cref="BatchPaths"/>) in scratch, column-major (slot j's n
+    /// values together), after the batch's draws, jitters and normal scores (also column-major, n to a stream).
+    /// </summary>
+    private void FillColumns(long first, int n, Span<double> scratch)
+    {
+        var draws = scratch[..(n * _drawStreams.Length)];
+        var jitters = scratch.Slice(BatchPaths * _drawStreams.Length, n * _jitterStreams.Length);
+        var scores = scratch.Slice(BatchPaths * (_drawStreams.Length + _jitterStreams.Length), n * _scoreCount);
+        var columns = scratch.Slice(BatchPaths * (_drawStreams.Length + _jitterStreams.Length + _scoreCount), n * _modes.Length);
+        var levels = scratch.Slice(BatchPaths * (_drawStreams.Length + _jitterStreams.Length + _scoreCount + _modes.Length), n);
+        for (var s = 0; s < _drawStreams.Length; s++) CounterRng.UniformsOfPaths(_seed, first, _drawStreams[s], Substream.Draw, draws.Slice(s * n, n));
+        for (var s = 0; s < _jitterStreams.Length; s++) CounterRng.UniformsOfPaths(_seed, first, _jitterStreams[s], Substream.Jitter, jitters.Slice(s * n, n));
+        // The scored streams come first, so their draws are one contiguous run.
+        SlotDistribution.StandardNormalQuantiles(draws[..(n * _scoreCount)], scores);
+        var distributions = _distributions;
+        var drawIndex = _drawIndex;
+        foreach (var j in _scoredIndependent)
+        {
+            distributions[j].FromNormalScores(scores.Slice(drawIndex[j] * n, n), draws.Slice(drawIndex[j] * n, n), columns.Slice(j * n, n));
+        }
+        foreach (var j in _independent) distributions[j].Quantiles(draws.Slice(drawIndex[j] * n, n), columns.Slice(j * n, n));
+        foreach (var j in _constant) columns.Slice(j * n, n).Fill(distributions[j].Mean);
+        foreach (var j in _other)
+        {
+            // Each path's level from its stratum (or source path), then the quantiles of the batch's levels.
+            var jitter = _jitterIndex[j] >= 0 ? jitters.Slice(_jitterIndex[j] * n, n) : default;
+            for (var k = 0; k < n; k++)
+            {
+                var path = first + k;
+                levels[k] = _modes[j] switch
+                {
+                    Mode.Stratified => Stratum(_permutations[j][path], jitter[k]),
+                    Mode.Ranked => Stratum(_ranks[j]![path], jitter[k]),
+                    _ => CounterRng.Uniform(_seed, _ranks[j]![path], _streams[j], Substream.Draw), // Mode.Sourced
+                };
+            }
+            distributions[j].Quantiles(levels, columns.Slice(j * n, n));
+        }
+        foreach (var group in _latentGroups) group.FillColumns(scores, n, columns);
+    }
+
+    /// <summary>
     /// Fills the values from the path's batches of substream-0 draws, substream-1 jitters and the first draws' normal
     /// scores (written into <paramref name="batches"/> first, in that order).
     /// </summary>
@@ -359,6 +449,64 @@ public sealed class InputSampler
                 values[members[j]] = z;
             }
             for (var j = 0; j < d; j++) values[members[j]] = _distributions[j].FromStandardNormal(values[members[j]]);
+        }
+
+        /// <summary>
+        /// <see cref="Fill"/> for n paths, column-major (scores and columns n to a stream or slot): z = L eps across the
+        /// paths with the same products and sums in the same order (no fused multiply-add), then each member's marginal.
+        /// </summary>
+        public void FillColumns(ReadOnlySpan<double> scores, int n, Span<double> columns)
+        {
+            var d = members.Length;
+            if (d == 3)
+            {
+                var e0 = scores.Slice(_draws[0] * n, n);
+                var e1 = scores.Slice(_draws[1] * n, n);
+                var e2 = scores.Slice(_draws[2] * n, n);
+                var z0 = columns.Slice(members[0] * n, n);
+                var z1 = columns.Slice(members[1] * n, n);
+                var z2 = columns.Slice(members[2] * n, n);
+                double l0 = cholesky[0], l3 = cholesky[3], l4 = cholesky[4], l6 = cholesky[6], l7 = cholesky[7], l8 = cholesky[8];
+                var k = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; k + 4 <= n; k += 4)
+                    {
+                        var a = Vector256.Create(e0.Slice(k, 4));
+                        var b = Vector256.Create(e1.Slice(k, 4));
+                        var c = Vector256.Create(e2.Slice(k, 4));
+                        (Vector256.Create(l0) * a).CopyTo(z0.Slice(k, 4));
+                        (Vector256.Create(l3) * a + Vector256.Create(l4) * b).CopyTo(z1.Slice(k, 4));
+                        (Vector256.Create(l6) * a + Vector256.Create(l7) * b + Vector256.Create(l8) * c).CopyTo(z2.Slice(k, 4));
+                    }
+                }
+                for (; k < n; k++)
+                {
+                    z0[k] = l0 * e0[k];
+                    z1[k] = l3 * e0[k] + l4 * e1[k];
+                    z2[k] = l6 * e0[k] + l7 * e1[k] + l8 * e2[k];
+                }
+            }
+            else
+            {
+                // Row by row: the members' columns are distinct from the scores, so no order is needed.
+                for (var j = 0; j < d; j++)
+                {
+                    var z = columns.Slice(members[j] * n, n);
+                    z.Clear();
+                    for (var m = 0; m <= j; m++)
+                    {
+                        var eps = scores.Slice(_draws[m] * n, n);
+                        var l = cholesky[j * d + m];
+                        for (var k = 0; k < n; k++) z[k] += l * eps[k];
+                    }
+                }
+            }
+            for (var j = 0; j < d; j++)
+            {
+                var z = columns.Slice(members[j] * n, n);
+                _distributions[j].FromStandardNormals(z, z);
+            }
         }
     }
 

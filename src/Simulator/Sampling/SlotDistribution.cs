@@ -401,8 +401,9 @@ public sealed class SlotDistribution
 
     /// <summary>
     /// z[i] = <see cref="StandardNormalQuantile"/>(u[i]) for every i, bit for bit: the central region (|u - 1/2| &lt;= 0.425)
-    /// four at a time in vector lanes (the same fused multiply-adds and division, so the same roundings), the tails lane
-    /// by lane.
+    /// four at a time in vector lanes (the same fused multiply-adds and division, so the same roundings); the tail
+    /// lanes (15%) are gathered, up to 64 inputs at a time, and then computed four at a time too (the log lane by lane,
+    /// the square root and rational function in vectors), so that neither region branches lane by lane.
     /// </summary>
     public static void StandardNormalQuantiles(ReadOnlySpan<double> u, Span<double> z)
     {
@@ -412,17 +413,34 @@ public sealed class SlotDistribution
             for (var j = 0; j < u.Length; j++) z[j] = StandardNormalQuantile(u[j]);
             return;
         }
+        if (u.Length < 16)
+        {
+            // A path's own few scores (Fill): gathering the tails does not pay for its index buffer.
+            FewQuantiles(u, z);
+            return;
+        }
+        Span<int> tails = stackalloc int[QuantileChunk];
+        for (var start = 0; start < u.Length; start += QuantileChunk)
+        {
+            var length = Math.Min(QuantileChunk, u.Length - start);
+            var chunk = u.Slice(start, length);
+            var target = z.Slice(start, length);
+            var count = CentralQuantiles(chunk, target, tails);
+            TailQuantiles(chunk, target, tails[..count]);
+        }
+    }
+
+    private const int QuantileChunk = 64;
+
+    /// <summary>The central lanes four at a time, each group's tail lanes at once through the scalar path.</summary>
+    private static void FewQuantiles(ReadOnlySpan<double> u, Span<double> z)
+    {
         var i = 0;
         for (; i + 4 <= u.Length; i += 4)
         {
             var v = Vector256.Create(u.Slice(i, 4));
             var q = v - Vector256.Create(0.5);
-            var r = Vector256.Create(0.180625) - q * q;
-            var num = HornerV(r, 2509.0809287301226727, 33430.575583588128105, 67265.770927008700853, 45921.953931549871457,
-                13731.693765509461125, 1971.5909503065514427, 133.14166789178437745, 3.387132872796366608);
-            var den = HornerV(r, 5226.495278852854561, 28729.085735721942674, 39307.89580009271061, 21213.794301586595867,
-                5394.1960214247511077, 687.1870074920579083, 42.313330701600911252, 1);
-            (q * num / den).CopyTo(z.Slice(i, 4));
+            CentralQuantiles4(q).CopyTo(z.Slice(i, 4));
             // Lanes outside the central region (or NaN) go to the scalar path.
             var central = Vector256.LessThanOrEqual(Vector256.Abs(q), Vector256.Create(0.425));
             if (central != Vector256<double>.AllBitsSet)
@@ -435,6 +453,71 @@ public sealed class SlotDistribution
         }
         for (; i < u.Length; i++) z[i] = StandardNormalQuantile(u[i]);
     }
+
+    /// <summary>The central region's q num(r) / den(r), r = 0.180625 - q^2, as in <see cref="StandardNormalQuantile"/> (q num first, then the division).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> CentralQuantiles4(Vector256<double> q)
+    {
+        var r = Vector256.Create(0.180625) - q * q;
+        var num = HornerV(r, 2509.0809287301226727, 33430.575583588128105, 67265.770927008700853, 45921.953931549871457,
+            13731.693765509461125, 1971.5909503065514427, 133.14166789178437745, 3.387132872796366608);
+        var den = HornerV(r, 5226.495278852854561, 28729.085735721942674, 39307.89580009271061, 21213.794301586595867,
+            5394.1960214247511077, 687.1870074920579083, 42.313330701600911252, 1);
+        return q * num / den;
+    }
+
+    /// <summary>The central lanes of u into z, four at a time; returns how many lanes it left, their indices in tails.</summary>
+    private static int CentralQuantiles(ReadOnlySpan<double> u, Span<double> z, Span<int> tails)
+    {
+        var count = 0;
+        var i = 0;
+        for (; i + 4 <= u.Length; i += 4)
+        {
+            var v = Vector256.Create(u.Slice(i, 4));
+            var q = v - Vector256.Create(0.5);
+            CentralQuantiles4(q).CopyTo(z.Slice(i, 4));
+            // Lanes outside the central region (or NaN) are left for the tail pass.
+            var outside = ~Vector256.LessThanOrEqual(Vector256.Abs(q), Vector256.Create(0.425)).ExtractMostSignificantBits() & 0xF;
+            while (outside != 0)
+            {
+                tails[count++] = i + System.Numerics.BitOperations.TrailingZeroCount(outside);
+                outside &= outside - 1;
+            }
+        }
+        for (; i < u.Length; i++) z[i] = StandardNormalQuantile(u[i]);
+        return count;
+    }
+
+    /// <summary>The tail lanes u[tails[k]] into z, four at a time as in <see cref="NormalQuantileTail"/> where r &lt;= 5 (all but 1e-11).</summary>
+    private static void TailQuantiles(ReadOnlySpan<double> u, Span<double> z, ReadOnlySpan<int> tails)
+    {
+        var k = 0;
+        for (; k + 4 <= tails.Length; k += 4)
+        {
+            var v = Vector256.Create(u[tails[k]], u[tails[k + 1]], u[tails[k + 2]], u[tails[k + 3]]);
+            var lower = Vector256.LessThan(v - Vector256.Create(0.5), Vector256<double>.Zero);
+            var p = Vector256.ConditionalSelect(lower, v, Vector256<double>.One - v); // 1 - u is exact for u >= 1/2
+            var logs = Vector256.Create(SafeLog(p.GetElement(0)), SafeLog(p.GetElement(1)), SafeLog(p.GetElement(2)), SafeLog(p.GetElement(3)));
+            var r = Vector256.Sqrt(-logs);
+            var ok = Vector256.GreaterThan(p, Vector256<double>.Zero) & Vector256.LessThanOrEqual(r, Vector256.Create(5.0));
+            r -= Vector256.Create(1.6);
+            var value = HornerV(r, 7.7454501427834140764e-4, 0.0227238449892691845833, 0.24178072517745061177, 1.27045825245236838258,
+                            3.64784832476320460504, 5.7694972214606914055, 4.6303378461565452959, 1.42343711074968357734)
+                        / HornerV(r, 1.05075007164441684324e-9, 5.475938084995344946e-4, 0.0151986665636164571966, 0.14810397642748007459,
+                            0.68976733498510000455, 1.6763848301838038494, 2.05319162663775882187, 1);
+            var result = Vector256.ConditionalSelect(lower, -value, value);
+            for (var lane = 0; lane < 4; lane++)
+            {
+                // A lane beyond r = 5 (u within 1.4e-11 of 0 or 1), at 0 or 1, or NaN takes the scalar path.
+                z[tails[k + lane]] = ok.AsUInt64().GetElement(lane) != 0 ? result.GetElement(lane) : StandardNormalQuantile(u[tails[k + lane]]);
+            }
+        }
+        for (; k < tails.Length; k++) z[tails[k]] = StandardNormalQuantile(u[tails[k]]);
+    }
+
+    /// <summary>ln p for the tail lanes; a lane that is not positive (or NaN) gets 0, and the scalar path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SafeLog(double p) => p > 0 ? Math.Log(p) : 0;
 
     /// <summary>The lane-wise <see cref="Horner(double, double, double, double, double, double, double, double, double)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -463,6 +546,207 @@ public sealed class SlotDistribution
         Kind.Beta => _p0 + _p1 * _beta!.QuantileAtScore(z, u),
         _ => Quantile(u),
     };
+
+    // The batched forms below give, element by element, the bits of their one-value counterparts: the kind is switched on
+    // once a batch, and where a vector form exists it keeps the scalar operations and their order (IEEE add, multiply,
+    // divide and square root round the same in a lane; no multiply-add is fused that the scalar code does not fuse).
+    // Logs and exps stay the scalar calls, lane by lane. x may be the same span as z (in place).
+
+    /// <summary>x[i] = <see cref="Quantile"/>(u[i]) for every i of u, bit for bit.</summary>
+    internal void Quantiles(ReadOnlySpan<double> u, Span<double> x)
+    {
+        x = x[..u.Length];
+        switch (_kind)
+        {
+            case Kind.Constant:
+                x.Fill(_p0);
+                return;
+            case Kind.Uniform:
+                Linear(u, _p0, _p1, x);
+                return;
+            case Kind.Triangular:
+                TriangularQuantiles(u, x);
+                return;
+            default:
+                for (var i = 0; i < u.Length; i++) x[i] = Quantile(u[i]);
+                return;
+        }
+    }
+
+    /// <summary>x[i] = <see cref="FromNormalScore"/>(z[i], u[i]) for every i of z, bit for bit.</summary>
+    internal void FromNormalScores(ReadOnlySpan<double> z, ReadOnlySpan<double> u, Span<double> x)
+    {
+        x = x[..z.Length];
+        switch (_kind)
+        {
+            case Kind.Normal:
+                Linear(z, _p0, _p1, x);
+                return;
+            case Kind.LogNormal:
+                for (var i = 0; i < z.Length; i++) x[i] = Math.Exp(_p0 + _p1 * z[i]);
+                return;
+            case Kind.Beta:
+                _beta!.QuantilesAtScores(z, u, x);
+                Linear(x, _p0, _p1, x);
+                return;
+            default:
+                for (var i = 0; i < z.Length; i++) x[i] = Quantile(u[i]);
+                return;
+        }
+    }
+
+    /// <summary>x[i] = <see cref="FromStandardNormal"/>(z[i]) for every i of z, bit for bit.</summary>
+    internal void FromStandardNormals(ReadOnlySpan<double> z, Span<double> x)
+    {
+        x = x[..z.Length];
+        switch (_kind)
+        {
+            case Kind.Constant:
+                x.Fill(_p0);
+                return;
+            case Kind.Normal:
+                Linear(z, _p0, _p1, x);
+                return;
+            case Kind.LogNormal:
+                for (var i = 0; i < z.Length; i++) x[i] = Math.Exp(_p0 + _p1 * z[i]);
+                return;
+            case Kind.Beta:
+                _beta!.FromStandardNormals(z, x);
+                Linear(x, _p0, _p1, x);
+                return;
+            case Kind.Triangular:
+                TriangularFromStandardNormals(z, x);
+                return;
+            default:
+                for (var i = 0; i < z.Length; i++) x[i] = FromStandardNormal(z[i]);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// The Triangular <see cref="FromStandardNormal"/> four lanes at a time: Phi(z) and Q(z) as in
+    /// <see cref="StandardNormalCdf(double, out double)"/> (both of its common regions' rational functions computed in
+    /// vectors, the exp lane by lane where the lane needs it), then both branches' square roots, one kept per lane.
+    /// A lane with |z| beyond sqrt(32) (probability 1.5e-8) or NaN takes the scalar path.
+    /// </summary>
+    private void TriangularFromStandardNormals(ReadOnlySpan<double> z, Span<double> x)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+        {
+            var mode = Vector256.Create(_p3);
+            var min = Vector256.Create(_p0);
+            var max = Vector256.Create(_p2);
+            var lowerScale = Vector256.Create(_lowerScale);
+            var upperScale = Vector256.Create(_upperScale);
+            for (; i + 4 <= z.Length; i += 4)
+            {
+                var s = Vector256.Create(z.Slice(i, 4)); // read before x overwrites it in place
+                var u = StandardNormalCdf4(s, out var v, out var handled);
+                var lower = min + Vector256.Sqrt(u * lowerScale);
+                var upper = max - Vector256.Sqrt(v * upperScale);
+                Vector256.ConditionalSelect(Vector256.LessThan(u, mode), lower, upper).CopyTo(x.Slice(i, 4));
+                if (handled != Vector256<double>.AllBitsSet)
+                {
+                    for (var lane = 0; lane < 4; lane++) if (handled.AsUInt64().GetElement(lane) == 0) x[i + lane] = FromStandardNormal(s.GetElement(lane));
+                }
+            }
+        }
+        for (; i < z.Length; i++) x[i] = FromStandardNormal(z[i]);
+    }
+
+    /// <summary>
+    /// <see cref="StandardNormalCdf(double, out double)"/> of four lanes with |z| &lt;= sqrt(32), bit for bit: the same
+    /// fused multiply-adds, products and division per region, the region chosen per lane. handled masks the lanes
+    /// computed (the others, |z| beyond sqrt(32) or NaN, are meaningless).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> StandardNormalCdf4(Vector256<double> z, out Vector256<double> complement, out Vector256<double> handled)
+    {
+        var y = Vector256.Abs(z);
+        var central = Vector256.LessThanOrEqual(y, Vector256.Create(0.66291));
+        handled = Vector256.LessThanOrEqual(y, Vector256.Create(5.656854249492380195));
+        var half = Vector256.Create(0.5);
+        // |z| <= 0.66291: Phi(z) = 1/2 + z R(z^2).
+        var s = z * z;
+        var numC = HornerV(s, 0.065682337918207449113, 2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249);
+        var denC = HornerV(s, 1, 47.20258190468824187, 976.09855173777669322, 10260.932208618978205, 45507.789335026729956);
+        var t = z * numC / denC;
+        var u = half + t;
+        complement = half - t;
+        var middle = handled & ~central;
+        if (middle != Vector256<double>.Zero)
+        {
+            // 0.66291 < |z| <= sqrt(32): the tail Q(|z|) = exp(-z^2 / 2) P(|z|) / Q(|z|), exp(-hi / 2) (1 - lo / 2) as in HalfGaussian.
+            var num = HornerV(y, 1.0765576773720192317e-8, 0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979,
+                597.27027639480026226, 2494.5375852903726711, 6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218);
+            var den = HornerV(y, 1, 22.266688044328115691, 235.38790178262499861, 1519.377599407554805, 6485.558298266760755,
+                18615.571640885098091, 34900.952721145977266, 38912.003286093271411, 19685.429676859990727);
+            var hi = y * y;
+            var lo = Fma.MultiplyAdd(y, y, -hi);
+            var e = Vector256.Create(
+                middle.AsUInt64().GetElement(0) != 0 ? Math.Exp(-0.5 * hi.GetElement(0)) : 0,
+                middle.AsUInt64().GetElement(1) != 0 ? Math.Exp(-0.5 * hi.GetElement(1)) : 0,
+                middle.AsUInt64().GetElement(2) != 0 ? Math.Exp(-0.5 * hi.GetElement(2)) : 0,
+                middle.AsUInt64().GetElement(3) != 0 ? Math.Exp(-0.5 * hi.GetElement(3)) : 0);
+            var tail = e * (Vector256<double>.One - half * lo) * (num / den);
+            var positive = Vector256.GreaterThan(z, Vector256<double>.Zero);
+            var oneMinus = Vector256<double>.One - tail;
+            u = Vector256.ConditionalSelect(central, u, Vector256.ConditionalSelect(positive, oneMinus, tail));
+            complement = Vector256.ConditionalSelect(central, complement, Vector256.ConditionalSelect(positive, tail, oneMinus));
+        }
+        return u;
+    }
+
+    /// <summary>The lane-wise five-coefficient Horner (fused multiply-adds, as the scalar one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> HornerV(Vector256<double> x, double c0, double c1, double c2, double c3, double c4)
+    {
+        var h = Fma.MultiplyAdd(Vector256.Create(c0), x, Vector256.Create(c1));
+        h = Fma.MultiplyAdd(h, x, Vector256.Create(c2));
+        h = Fma.MultiplyAdd(h, x, Vector256.Create(c3));
+        return Fma.MultiplyAdd(h, x, Vector256.Create(c4));
+    }
+
+    /// <summary>The lane-wise nine-coefficient Horner.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> HornerV(Vector256<double> x, double c0, double c1, double c2, double c3, double c4, double c5, double c6, double c7, double c8) =>
+        Fma.MultiplyAdd(HornerV(x, c0, c1, c2, c3, c4, c5, c6, c7), x, Vector256.Create(c8));
+
+    /// <summary>x[i] = a + b t[i], four lanes at a time (t and x may be the same span).</summary>
+    private static void Linear(ReadOnlySpan<double> t, double a, double b, Span<double> x)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(a);
+            var vb = Vector256.Create(b);
+            for (; i + 4 <= t.Length; i += 4) (va + vb * Vector256.Create(t.Slice(i, 4))).CopyTo(x.Slice(i, 4));
+        }
+        for (; i < t.Length; i++) x[i] = a + b * t[i];
+    }
+
+    /// <summary>The Triangular <see cref="Quantile"/> four lanes at a time: both branches' square roots, the scalar code's one kept per lane.</summary>
+    private void TriangularQuantiles(ReadOnlySpan<double> u, Span<double> x)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var mode = Vector256.Create(_p3);
+            var min = Vector256.Create(_p0);
+            var max = Vector256.Create(_p2);
+            var lowerScale = Vector256.Create(_lowerScale);
+            var upperScale = Vector256.Create(_upperScale);
+            for (; i + 4 <= u.Length; i += 4)
+            {
+                var v = Vector256.Create(u.Slice(i, 4));
+                var lower = min + Vector256.Sqrt(v * lowerScale);
+                var upper = max - Vector256.Sqrt((Vector256<double>.One - v) * upperScale);
+                Vector256.ConditionalSelect(Vector256.LessThan(v, mode), lower, upper).CopyTo(x.Slice(i, 4));
+            }
+        }
+        for (; i < u.Length; i++) x[i] = Quantile(u[i]);
+    }
 
     /// <summary>The stated relative error bound of <see cref="StandardNormalQuantile"/> for u in [1e-300, 1).</summary>
     public const double NormalQuantileMaxRelativeError = 1e-15;

@@ -52,6 +52,24 @@ public class CounterRngTests
     }
 
     [Fact]
+    public void UniformsOfPaths_EqualTheSameDrawsOneByOne_ForEveryLength()
+    {
+        // 0 to 40 consecutive paths cover full groups of twelve and every remainder; the second start crosses 2^32
+        // (the counter's high word changes between lanes), the third is near the top of the long range.
+        foreach (var first in new[] { 0L, (1L << 32) - 17, long.MaxValue - 60 })
+        {
+            for (var length = 0; length <= 40; length++)
+            {
+                var batch = new double[length + 3];
+                Array.Fill(batch, -1);
+                CounterRng.UniformsOfPaths(99, first, unchecked((int)0x9E3779B9u), 1, batch.AsSpan(0, length));
+                for (var i = 0; i < length; i++) Assert.Equal(CounterRng.Uniform(99, first + i, unchecked((int)0x9E3779B9u), 1), batch[i]);
+                for (var i = length; i < batch.Length; i++) Assert.Equal(-1, batch[i]); // nothing written past the span
+            }
+        }
+    }
+
+    [Fact]
     public void Uniform_LiesInTheOpenUnitIntervalWithUniformMoments()
     {
         const int n = 200_000;

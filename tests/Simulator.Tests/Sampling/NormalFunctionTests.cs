@@ -53,10 +53,11 @@ public class NormalFunctionTests
     [Fact]
     public void NormalQuantiles_InABatch_EqualTheScalarQuantileBitForBit()
     {
-        // Central values go through vector lanes, tail values (and 0, 1, NaN) through the scalar path; every batch
-        // length from 0 to 13 covers full groups of four and the remainders.
-        double[] pool = [0.5, 0.3, 0.075, Math.BitIncrement(0.075), 0.925, Math.BitDecrement(0.925), 0.0749, 1e-5, 0.99999, 1e-300, 0, 1, double.NaN, 0.61, 0.42, 0.2];
-        for (var length = 0; length <= 13; length++)
+        // Central values go through vector lanes, tail values through the scalar path in short batches and gathered
+        // four to a vector in long ones (0, 1, NaN and u beyond r = 5 through the scalar path); batch lengths from 0 to
+        // 13 cover full groups of four and the remainders, the longer ones the gathered tails and the 64-value chunks.
+        double[] pool = [0.5, 0.3, 0.075, Math.BitIncrement(0.075), 0.925, Math.BitDecrement(0.925), 0.0749, 1e-5, 0.99999, 1e-300, 0, 1, double.NaN, 0.61, 0.42, 0.2, 1e-12, 1 - 1e-12, 0.01, 0.97];
+        foreach (var length in Enumerable.Range(0, 14).Concat([16, 17, 23, 63, 64, 65, 130, 257]))
         {
             for (var shift = 0; shift < pool.Length; shift++)
             {
