@@ -86,6 +86,19 @@ public static class Irr
     }
 
     /// <summary>
+    /// The IRR of each of <paramref name="count"/> flow rows of <paramref name="length"/> years, row i at
+    /// flows[i × length .. (i + 1) × length): irrs[i] is bit for bit <see cref="Compute"/> of row i.
+    /// </summary>
+    public static void ComputeMany(ReadOnlySpan<double> flows, int length, int count, Span<double> irrs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if ((long)length * count > flows.Length) throw new ArgumentException($"{count} rows of {length} flows need {(long)length * count} values; found {flows.Length}.", nameof(flows));
+        if (irrs.Length < count) throw new ArgumentException($"{count} rows need {count} results; found room for {irrs.Length}.", nameof(irrs));
+        for (var i = 0; i < count; i++) irrs[i] = Compute(flows.Slice(i * length, length));
+    }
+
+    /// <summary>
     /// The number of sign changes of the flows (zeros skipped), the money in and out and their sums weighted by
     /// year; false when a flow is NaN or infinite. Up to 63 flows run four at a time with sign bit masks.
     /// </summary>
