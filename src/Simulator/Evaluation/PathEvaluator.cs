@@ -178,8 +178,26 @@ public sealed class PathEvaluator
     /// <summary>DSCR by year of the last path; NaN in years without debt service.</summary>
     public ReadOnlySpan<double> Dscr => _dscr;
 
+    /// <summary>The project's net cash flow by year of the last path (CFADS less capex), whose IRR is the project IRR.</summary>
+    public ReadOnlySpan<double> ProjectFlow => _projectFlow;
+
+    /// <summary>The equity's net cash flow by year of the last path (distributions less contributions), whose IRR is the equity IRR.</summary>
+    public ReadOnlySpan<double> EquityFlow => _equityFlow;
+
+    /// <summary>True when the district has an equity source, so that the equity IRR is that of <see cref="EquityFlow"/> (else undefined).</summary>
+    public bool HasEquity => _d.EquitySource >= 0;
+
     /// <summary>Evaluates one path. <paramref name="slots"/> holds a value for every input slot.</summary>
-    public Metrics Evaluate(ReadOnlySpan<double> slots)
+    public Metrics Evaluate(ReadOnlySpan<double> slots) => Evaluate(slots, irr: true);
+
+    /// <summary>
+    /// Evaluates one path but leaves its project and equity IRR undefined (NaN), for a caller that computes them for
+    /// many paths at once (<see cref="Irr.ComputeMany"/>) from <see cref="ProjectFlow"/> and <see cref="EquityFlow"/>:
+    /// they are then bit for bit what <see cref="Evaluate(ReadOnlySpan{double})"/> gives.
+    /// </summary>
+    public Metrics EvaluateExceptIrr(ReadOnlySpan<double> slots) => Evaluate(slots, irr: false);
+
+    private Metrics Evaluate(ReadOnlySpan<double> slots, bool irr)
     {
         if (slots.Length < _d.Slots.Count)
         {
@@ -193,7 +211,7 @@ public sealed class PathEvaluator
         Revenues(slots);
         CostsAndTaxes(slots);
         Waterfall();
-        return ComputeMetrics();
+        return ComputeMetrics(irr);
     }
 
     private void FillYearlyInputs(ReadOnlySpan<double> slots)
@@ -680,7 +698,7 @@ public sealed class PathEvaluator
 
     // ---- Metrics (domain.md section 5) -----------------------------------------------------------
 
-    private Metrics ComputeMetrics()
+    private Metrics ComputeMetrics(bool irr)
     {
         var years = _years;
         ReadOnlySpan<double> discount = _d.DiscountFactors.AsSpan(0, years);
@@ -715,13 +733,13 @@ public sealed class PathEvaluator
             if (shortfallYear < 0 && (topupRow[y] > 0 || defaultRow[y] > 0)) shortfallYear = y;
         }
         var firstShortfall = shortfallYear < 0 ? double.NaN : shortfallYear;
-        var projectIrr = Irr.Compute(projectFlow);
+        var projectIrr = irr ? Irr.Compute(projectFlow) : double.NaN;
 
         double equityNpv = double.NaN, equityIrr = double.NaN;
         if (_d.EquitySource >= 0)
         {
             equityNpv = Irr.Npv(_equityHurdle, _equityFlow, _midYear);
-            equityIrr = Irr.Compute(_equityFlow);
+            if (irr) equityIrr = Irr.Compute(_equityFlow);
         }
 
         // DSCR, coverage and LLCR over the years with debt service (DSCR is NaN in the other years); a NaN debt

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DistrictSim.Compilation;
 using DistrictSim.Evaluation;
+using DistrictSim.Finance;
 using DistrictSim.Sampling;
 using DistrictSim.Statistics;
 
@@ -157,26 +158,33 @@ public static class MonteCarloEngine
     private sealed class Worker(CompiledDistrict district, InputSampler sampler, AccumulatorLayout layout)
     {
         private readonly PathEvaluator _evaluator = new(district);
-        private readonly double[] _metrics = new double[layout.MetricCount];
         private readonly int _reserve = layout.IndexOfBandSeries(BandNames.Reserve);
         private readonly int _cfads = layout.IndexOfBandSeries(BandNames.Cfads);
         private readonly int _dscr = layout.IndexOfBandSeries(BandNames.Dscr);
 
         public RunAccumulator Accumulator { get; } = new(layout);
 
-        /// <summary>Paths whose inputs are drawn together before they are evaluated one by one.</summary>
+        /// <summary>Paths whose inputs are drawn together, and whose IRRs are computed together.</summary>
         private const int SampleBatch = 64;
 
         private readonly double[] _batchSlots = new double[SampleBatch * district.Slots.Count];
+        private readonly double[] _batchMetrics = new double[SampleBatch * layout.MetricCount];
+        private readonly double[] _projectFlows = new double[SampleBatch * district.Years];
+        private readonly double[] _equityFlows = new double[SampleBatch * district.Years];
+        private readonly double[] _irrs = new double[SampleBatch];
 
         /// <summary>
-        /// Runs paths [start, start + count) in path order. Each batch of paths has its inputs drawn first, then is
-        /// evaluated and recorded path by path: the sampler's and the evaluator's code and branch history each stay
-        /// warm over a batch (about 5-10% fewer nanoseconds a path than alternating them); the numbers are the same.
+        /// Runs paths [start, start + count) in path order, a batch of paths at a time: their inputs are drawn
+        /// together (<see cref="InputSampler.FillBatch"/>), then each path is evaluated and its bands recorded, then
+        /// their IRRs are computed together (<see cref="Irr.ComputeMany"/>) and their metrics recorded. Each stage's
+        /// code stays warm over a batch and the batched stages run several paths at once; the numbers are bit for bit
+        /// those of one path at a time.
         /// </summary>
         public void RunBlock(long start, int count)
         {
             var width = district.Slots.Count;
+            var years = district.Years;
+            var metricCount = layout.MetricCount;
             Accumulator.BeginBlock(start, count);
             for (var first = start; first < start + count; first += SampleBatch)
             {
@@ -184,13 +192,22 @@ public static class MonteCarloEngine
                 sampler.FillBatch(first, n, _batchSlots);
                 for (var k = 0; k < n; k++)
                 {
-                    var m = _evaluator.Evaluate(_batchSlots.AsSpan(k * width, width));
-                    MetricVector.Write(m, _metrics);
+                    var m = _evaluator.EvaluateExceptIrr(_batchSlots.AsSpan(k * width, width));
+                    MetricVector.Write(m, _batchMetrics.AsSpan(k * metricCount, metricCount));
+                    _evaluator.ProjectFlow.CopyTo(_projectFlows.AsSpan(k * years, years));
+                    if (_evaluator.HasEquity) _evaluator.EquityFlow.CopyTo(_equityFlows.AsSpan(k * years, years));
                     Accumulator.RecordBands(_reserve, _evaluator.Reserve);
                     Accumulator.RecordBands(_cfads, _evaluator.Cfads);
                     Accumulator.RecordBands(_dscr, _evaluator.Dscr);
-                    Accumulator.RecordMetrics(first + k, _metrics);
                 }
+                Irr.ComputeMany(_projectFlows, years, n, _irrs);
+                for (var k = 0; k < n; k++) _batchMetrics[(k * metricCount) + MetricVector.ProjectIrr] = _irrs[k];
+                if (_evaluator.HasEquity)
+                {
+                    Irr.ComputeMany(_equityFlows, years, n, _irrs);
+                    for (var k = 0; k < n; k++) _batchMetrics[(k * metricCount) + MetricVector.EquityIrr] = _irrs[k];
+                }
+                for (var k = 0; k < n; k++) Accumulator.RecordMetrics(first + k, _batchMetrics.AsSpan(k * metricCount, metricCount));
             }
             Accumulator.EndBlock();
         }
@@ -200,12 +217,18 @@ public static class MonteCarloEngine
 /// <summary>The metrics of a path as the vector of <see cref="AccumulatorLayout.StandardMetrics"/>, in its order.</summary>
 public static class MetricVector
 {
+    /// <summary>The position of the project IRR in the vector.</summary>
+    public const int ProjectIrr = 2;
+
+    /// <summary>The position of the equity IRR in the vector.</summary>
+    public const int EquityIrr = 3;
+
     public static void Write(in Metrics m, Span<double> destination)
     {
         destination[0] = m.NpvYuan;
         destination[1] = m.EquityNpvYuan;
-        destination[2] = m.ProjectIrr;
-        destination[3] = m.EquityIrr;
+        destination[ProjectIrr] = m.ProjectIrr;
+        destination[EquityIrr] = m.EquityIrr;
         destination[4] = m.MinDscr;
         destination[5] = m.CoverageRatio;
         destination[6] = m.SpecialBondCoverage;

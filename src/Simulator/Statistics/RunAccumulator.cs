@@ -10,9 +10,9 @@ namespace DistrictSim.Statistics;
 /// whatever the block sizes, shard boundaries and merge order, because statistics are computed at
 /// summary time over values in path order and the sketches hold integer counts.
 /// <para>
-/// Recording: <see cref="BeginBlock"/>, then for each path of the block in order
-/// <see cref="RecordBands"/> (any number of series) and <see cref="RecordMetrics"/>, then
-/// <see cref="EndBlock"/>. Nothing is allocated per path (a block's storage is allocated once; band values
+/// Recording: <see cref="BeginBlock"/>, then for each path of the block <see cref="RecordBands"/> (any number of
+/// series) and, in path order, <see cref="RecordMetrics"/>, then <see cref="EndBlock"/>. Band values are counted
+/// whatever their order, so a caller may record a batch's bands before its metrics. Nothing is allocated per path (a block's storage is allocated once; band values
 /// are counted in dense per-sketch counts allocated at the first row, and folded into the sketches when they
 /// are read or merged).
 /// </para>
@@ -92,7 +92,7 @@ public sealed class RunAccumulator
     }
 
     /// <summary>
-    /// Records the band values of the path about to be recorded with <see cref="RecordMetrics"/>:
+    /// Records the band values of a path of the open block (recorded with <see cref="RecordMetrics"/> before or after):
     /// one value per year of series <paramref name="series"/> (NaN = undefined that year).
     /// </summary>
     public void RecordBands(int series, ReadOnlySpan<double> valueByYear)

@@ -30,6 +30,46 @@ public sealed class DeterminismTests
         SummaryAssert.BitIdentical(one, sixteen);
     }
 
+    /// <summary>
+    /// The workers draw, evaluate and take IRRs a batch of paths at a time; every path's recorded metrics are still
+    /// bit for bit those of drawing and evaluating it alone (with a distributing equity, so the equity IRR is defined).
+    /// </summary>
+    [Theory]
+    [InlineData(false, SamplingMethod.MonteCarlo)]
+    [InlineData(true, SamplingMethod.MonteCarlo)]
+    [InlineData(true, SamplingMethod.LatinHypercube)]
+    public void Each_paths_recorded_metrics_equal_evaluating_it_alone(bool distribute, SamplingMethod sampling)
+    {
+        var model = ReferenceDistrictModel.Build();
+        model = model with { Waterfall = model.Waterfall with { DistributeExcess = distribute } };
+        var district = DistrictCompiler.Compile(model);
+        var options = new RunOptions { Paths = 1_000, Seed = 11, Sampling = sampling, BlockPaths = 300, Threads = 2 };
+        var result = MonteCarloEngine.Run(district, options);
+        var sampler = MonteCarloEngine.CreateSampler(district, options);
+        var evaluator = new PathEvaluator(district);
+        var slots = new double[district.Slots.Count];
+        var expected = new double[result.Accumulator.Layout.MetricCount];
+        var definedEquityIrrs = 0;
+        foreach (var block in result.Accumulator.Blocks)
+        {
+            for (var path = block.FirstPath; path < block.EndPath; path++)
+            {
+                sampler.Fill(path, slots);
+                MetricVector.Write(evaluator.Evaluate(slots), expected);
+                var actual = block.PathValues(path);
+                for (var m = 0; m < expected.Length; m++)
+                {
+                    Assert.True(
+                        BitConverter.DoubleToInt64Bits(expected[m]) == BitConverter.DoubleToInt64Bits(actual[m]),
+                        $"path {path}, metric {result.Accumulator.Layout.Metrics[m].Name}: {actual[m]:R} recorded, {expected[m]:R} alone");
+                }
+                if (!double.IsNaN(actual[MetricVector.EquityIrr])) definedEquityIrrs++;
+            }
+        }
+        Assert.Equal(1_000, result.Accumulator.PathCount);
+        if (distribute) Assert.True(definedEquityIrrs > 500, $"only {definedEquityIrrs} paths have an equity IRR");
+    }
+
     [Property(MaxTest = 12)]
     public Property Shards_merged_equal_the_single_threaded_run()
     {
