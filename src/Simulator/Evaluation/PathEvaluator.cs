@@ -496,8 +496,7 @@ public sealed class PathEvaluator
                 ReadOnlySpan<double> shape = stream.Shape.AsSpan(0, row.Length - start);
                 var operating = row[start..];
                 var growthIndex = index[start..];
-                Rows.ScaledProduct(operating, perYear, shape, growthIndex);
-                Rows.Add(revenue[start..], operating); // the years before the start are zero in this row
+                Rows.ScaledProductAdded(operating, revenue[start..], perYear, shape, growthIndex); // the years before the start are zero in this row
             }
         }
     }

@@ -39,6 +39,33 @@ internal static class Rows
     /// <summary>destination[i] = scale * a[i] * b[i] (scale * a first).</summary>
     public static void ScaledProduct(Span<double> destination, double scale, ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Map(destination, a, b, new ScaledProductOp(scale));
 
+    /// <summary>destination[i] = scale * a[i] * b[i] (scale * a first), then total[i] += destination[i]: a stream's row and the sum of streams in one pass.</summary>
+    public static void ScaledProductAdded(Span<double> destination, Span<double> total, double scale, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var n = Math.Min(Math.Min(destination.Length, total.Length), Math.Min(a.Length, b.Length));
+        ref var d = ref MemoryMarshal.GetReference(destination);
+        ref var sum = ref MemoryMarshal.GetReference(total);
+        ref var x = ref MemoryMarshal.GetReference(a);
+        ref var y = ref MemoryMarshal.GetReference(b);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var s = Vector256.Create(scale);
+            for (; i <= n - 4; i += 4)
+            {
+                var product = s * Vector256.LoadUnsafe(ref x, (nuint)i) * Vector256.LoadUnsafe(ref y, (nuint)i);
+                product.StoreUnsafe(ref d, (nuint)i);
+                (Vector256.LoadUnsafe(ref sum, (nuint)i) + product).StoreUnsafe(ref sum, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            var product = scale * Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
+            Unsafe.Add(ref d, i) = product;
+            Unsafe.Add(ref sum, i) += product;
+        }
+    }
+
     /// <summary>destination[i] = a[i] - b[i].</summary>
     public static void Difference(Span<double> destination, ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Map(destination, a, b, default(DifferenceOp));
 

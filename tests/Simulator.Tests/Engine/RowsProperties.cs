@@ -58,6 +58,9 @@ public sealed class RowsProperties
         d = new double[n];
         Rows.ScaledProduct(d, s, a, b);
         ok &= Same(d, Expected(i => s * a[i] * b[i]));
+        var total = (double[])a.Clone();
+        Rows.ScaledProductAdded(d, total, s, b, a);
+        ok &= Same(d, Expected(i => s * b[i] * a[i])) && Same(total, Expected(i => a[i] + (s * b[i] * a[i])));
         Rows.Difference(d, a, b);
         ok &= Same(d, Expected(i => a[i] - b[i]));
         Rows.Scaled(d, s, a);
