@@ -259,15 +259,25 @@ public sealed class LogBucketSketch
 }
 
 /// <summary>
-/// The counts of many band sketches while paths are recorded: for each sketch, dense 32-bit counts over every
-/// bucket index of <see cref="LogBucketSketch"/> (its zero count, a slot for NaN, then positive and negative buckets
-/// [MinIndex, MaxIndex]), so that a value's slot is arithmetic on its bits, four values at a time, with no branch and
-/// no range to widen. The same buckets as <see cref="LogBucketSketch.Add"/>; folded into the sketches when they are
-/// read (<see cref="FoldInto"/>). About 92 KB a sketch, allocated at the first row; only the pages of buckets used
-/// are touched.
+/// The counts of the band sketches of <c>series</c> × <c>years</c> while paths are recorded: for each sketch, dense
+/// 32-bit counts over every bucket index of <see cref="LogBucketSketch"/> (its zero count, a slot for NaN, then positive
+/// and negative buckets [MinIndex, MaxIndex]), so that a value's slot is arithmetic on its bits, four values at a time,
+/// with no branch and no range to widen. The same buckets as <see cref="LogBucketSketch.Add"/>; folded into the sketches
+/// when they are read (<see cref="FoldInto"/>). About 92 KB a sketch, allocated at the first row; only the pages of
+/// buckets used are touched.
+/// <para>
+/// A row's slots are not counted at once: they wait with those of the series' other rows until <see cref="Batch"/>
+/// rows have come, which are then counted year by year. Counting a row at a time visits every year's region once per
+/// path, and the regions' used buckets (a few hundred KB in all) do not stay in the first-level cache; counting a batch a
+/// year at a time keeps one region's lines and page in use for <see cref="Batch"/> values: the reference district's
+/// three rows a path took 120-124 ns instead of 140-146 ns. The counts are the same integers whatever the grouping.
+/// </para>
 /// </summary>
-internal sealed class BandCounter(int sketches)
+internal sealed class BandCounter
 {
+    /// <summary>Rows of a series kept (as slots) before they are counted.</summary>
+    internal const int Batch = 64;
+
     private const int ZeroSlot = 0;
     private const int NanSlot = 1;
     private const int FirstBucketSlot = 2;
@@ -275,54 +285,87 @@ internal sealed class BandCounter(int sketches)
     private static readonly int RegionSize = FirstBucketSlot + (2 * Span);
     private static readonly long PositiveInfinityBits = BitConverter.DoubleToInt64Bits(double.PositiveInfinity);
 
-    private int[]? _counts; // [sketch * RegionSize + slot]
+    private readonly int _series;
+    private readonly int _years;
+    private readonly int[] _pendingRows; // per series: rows waiting in _pending
+    private int[]? _counts; // [(series * years + year) * RegionSize + slot]
+    private int[]? _pending; // [(series * Batch + row) * years + year]: slots of the rows not yet counted
 
-    /// <summary>Values counted since the last fold (a bucket can hold no more, so 32 bits suffice below int.MaxValue).</summary>
+    /// <summary>Counts for <paramref name="series"/> series of <paramref name="years"/> sketches each (sketch series × years + year).</summary>
+    public BandCounter(int series, int years)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(series);
+        ArgumentOutOfRangeException.ThrowIfNegative(years);
+        _series = series;
+        _years = years;
+        _pendingRows = new int[series];
+    }
+
+    /// <summary>
+    /// Values added since the last fold, counted or waiting (a bucket can hold no more, so 32 bits suffice below
+    /// int.MaxValue).
+    /// </summary>
     public long SinceFold { get; private set; }
 
-    /// <summary>Counts <paramref name="values"/>[k] in sketch <paramref name="firstSketch"/> + k.</summary>
-    public void AddRow(int firstSketch, ReadOnlySpan<double> values)
+    /// <summary>Adds <paramref name="values"/>[y] to the sketch of series <paramref name="series"/> in year y.</summary>
+    public void AddRow(int series, ReadOnlySpan<double> values)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(firstSketch);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstSketch + values.Length, sketches);
-        _counts ??= new int[sketches * RegionSize];
-        ref var counts = ref MemoryMarshal.GetArrayDataReference(_counts);
-        ref var source = ref MemoryMarshal.GetReference(values);
-        var k = 0;
-        if (Vector256.IsHardwareAccelerated)
+        ArgumentOutOfRangeException.ThrowIfNegative(series);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(series, _series);
+        if (values.Length != _years)
         {
-            var magnitudeMask = Vector256.Create(long.MaxValue);
-            var maxIndex = Vector256.Create((long)LogBucketSketch.MaxIndex);
-            var bucketBase = Vector256.Create((long)(FirstBucketSlot - LogBucketSketch.MinIndex));
-            var negativeOffset = Vector256.Create((long)Span);
-            var minBits = Vector256.Create(LogBucketSketch.MinMagnitudeBits);
-            var infinityBits = Vector256.Create(PositiveInfinityBits);
-            var zeroSlot = Vector256.Create((long)ZeroSlot);
-            var nanSlot = Vector256.Create((long)NanSlot);
-            var region = Vector256.Create(0L, RegionSize, 2L * RegionSize, 3L * RegionSize) + Vector256.Create((long)firstSketch * RegionSize);
-            var step = Vector256.Create(4L * RegionSize);
-            for (; k <= values.Length - Vector256<long>.Count; k += Vector256<long>.Count)
+            throw new ArgumentException($"A row holds {_years} values, one a year; found {values.Length}.", nameof(values));
+        }
+
+        if (values.Length == 0)
+        {
+            return;
+        }
+
+        _counts ??= new int[_series * _years * RegionSize];
+        _pending ??= new int[_series * Batch * _years];
+        var row = _pendingRows[series];
+        ref var slots = ref _pending[((series * Batch) + row) * _years];
+        ref var source = ref MemoryMarshal.GetReference(values);
+        var length = values.Length;
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<long>.Count)
+        {
+            // Eight values at a time, then the last eight or four again where they overlap (the same slots rewritten), so
+            // that no value takes the scalar path with its data-dependent branches.
+            const int Eight = 2 * 4;
+            var y = 0;
+            for (; y <= length - Eight; y += Eight)
             {
-                var bits = Vector256.LoadUnsafe(ref source, (nuint)k).AsInt64();
-                var magnitude = bits & magnitudeMask;
-                var slot = Vector256.Min(Vector256.ShiftRightLogical(magnitude, LogBucketSketch.MantissaShift), maxIndex) + bucketBase;
-                slot += Vector256.LessThan(bits, Vector256<long>.Zero) & negativeOffset;
-                slot = Vector256.ConditionalSelect(Vector256.LessThan(magnitude, minBits), zeroSlot, slot);
-                slot = Vector256.ConditionalSelect(Vector256.GreaterThan(magnitude, infinityBits), nanSlot, slot) + region;
-                Unsafe.Add(ref counts, (nint)slot.GetElement(0))++;
-                Unsafe.Add(ref counts, (nint)slot.GetElement(1))++;
-                Unsafe.Add(ref counts, (nint)slot.GetElement(2))++;
-                Unsafe.Add(ref counts, (nint)slot.GetElement(3))++;
-                region += step;
+                StoreEight(ref source, ref slots, y);
+            }
+
+            if (y < length)
+            {
+                if (length >= Eight)
+                {
+                    StoreEight(ref source, ref slots, length - Eight);
+                }
+                else
+                {
+                    StoreFour(ref source, ref slots, 0);
+                    StoreFour(ref source, ref slots, length - 4);
+                }
+            }
+        }
+        else
+        {
+            for (var y = 0; y < length; y++)
+            {
+                Unsafe.Add(ref slots, y) = Slot(Unsafe.Add(ref source, y));
             }
         }
 
-        for (; k < values.Length; k++)
-        {
-            Unsafe.Add(ref counts, ((firstSketch + k) * RegionSize) + Slot(Unsafe.Add(ref source, k)))++;
-        }
-
         SinceFold += values.Length;
+        _pendingRows[series] = ++row;
+        if (row == Batch)
+        {
+            CountPending(series);
+        }
     }
 
     /// <summary>Adds the counts to <paramref name="into"/> (sketch i of this counter to into[i]) and clears them.</summary>
@@ -333,7 +376,12 @@ internal sealed class BandCounter(int sketches)
             return;
         }
 
-        for (var i = 0; i < sketches; i++)
+        for (var series = 0; series < _series; series++)
+        {
+            CountPending(series);
+        }
+
+        for (var i = 0; i < _series * _years; i++)
         {
             var region = _counts.AsSpan(i * RegionSize, RegionSize);
             into[i].AddDense(region[ZeroSlot], region.Slice(FirstBucketSlot, Span), region.Slice(FirstBucketSlot + Span, Span));
@@ -343,7 +391,76 @@ internal sealed class BandCounter(int sketches)
         SinceFold = 0;
     }
 
-    /// <summary>The slot of a value in its sketch's region: as the vector path computes it.</summary>
+    /// <summary>Counts the waiting rows of <paramref name="series"/> year by year, two years at a time (two independent chains of increments when many values share a bucket).</summary>
+    private void CountPending(int series)
+    {
+        var rows = _pendingRows[series];
+        if (rows == 0 || _counts is null || _pending is null)
+        {
+            return;
+        }
+
+        var years = _years;
+        ref var counts = ref MemoryMarshal.GetArrayDataReference(_counts);
+        ref var slots = ref _pending[series * Batch * years];
+        var y = 0;
+        for (; y + 1 < years; y += 2)
+        {
+            ref var first = ref Unsafe.Add(ref counts, ((series * years) + y) * RegionSize);
+            ref var second = ref Unsafe.Add(ref first, RegionSize);
+            ref var slot = ref Unsafe.Add(ref slots, y);
+            for (var r = 0; r < rows; r++)
+            {
+                Unsafe.Add(ref first, slot)++;
+                Unsafe.Add(ref second, Unsafe.Add(ref slot, 1))++;
+                slot = ref Unsafe.Add(ref slot, years);
+            }
+        }
+
+        if (y < years)
+        {
+            ref var region = ref Unsafe.Add(ref counts, ((series * years) + y) * RegionSize);
+            ref var slot = ref Unsafe.Add(ref slots, y);
+            for (var r = 0; r < rows; r++)
+            {
+                Unsafe.Add(ref region, slot)++;
+                slot = ref Unsafe.Add(ref slot, years);
+            }
+        }
+
+        _pendingRows[series] = 0;
+    }
+
+    /// <summary>Writes the slots of source[at .. at + 8) to slots[at .. at + 8) (slots are below RegionSize: they fit in an int).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreEight(ref double source, ref int slots, int at)
+    {
+        var low = Slots(Vector256.LoadUnsafe(ref source, (nuint)at).AsInt64());
+        var high = Slots(Vector256.LoadUnsafe(ref source, (nuint)(at + 4)).AsInt64());
+        Vector256.Narrow(low, high).StoreUnsafe(ref slots, (nuint)at);
+    }
+
+    /// <summary>Writes the slots of source[at .. at + 4) to slots[at .. at + 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFour(ref double source, ref int slots, int at)
+    {
+        var slot = Slots(Vector256.LoadUnsafe(ref source, (nuint)at).AsInt64());
+        Vector128.Narrow(slot.GetLower(), slot.GetUpper()).StoreUnsafe(ref slots, (nuint)at);
+    }
+
+    /// <summary>The slots of four values (their bits) in their sketch's region, with no branch: as <see cref="Slot"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> Slots(Vector256<long> bits)
+    {
+        var magnitude = bits & Vector256.Create(long.MaxValue);
+        var slot = Vector256.Min(Vector256.ShiftRightLogical(magnitude, LogBucketSketch.MantissaShift), Vector256.Create((long)LogBucketSketch.MaxIndex))
+            + Vector256.Create((long)(FirstBucketSlot - LogBucketSketch.MinIndex));
+        slot += Vector256.LessThan(bits, Vector256<long>.Zero) & Vector256.Create((long)Span);
+        slot = Vector256.ConditionalSelect(Vector256.LessThan(magnitude, Vector256.Create(LogBucketSketch.MinMagnitudeBits)), Vector256.Create((long)ZeroSlot), slot);
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(magnitude, Vector256.Create(PositiveInfinityBits)), Vector256.Create((long)NanSlot), slot);
+    }
+
+    /// <summary>The slot of a value in its sketch's region: as the vector <see cref="Slots"/> computes it.</summary>
     private static int Slot(double value)
     {
         var bits = BitConverter.DoubleToInt64Bits(value);

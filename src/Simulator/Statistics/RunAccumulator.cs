@@ -12,9 +12,9 @@ namespace DistrictSim.Statistics;
 /// <para>
 /// Recording: <see cref="BeginBlock"/>, then for each path of the block <see cref="RecordBands"/> (any number of
 /// series) and, in path order, <see cref="RecordMetrics"/>, then <see cref="EndBlock"/>. Band values are counted
-/// whatever their order, so a caller may record a batch's bands before its metrics. Nothing is allocated per path (a block's storage is allocated once; band values
-/// are counted in dense per-sketch counts allocated at the first row, and folded into the sketches when they
-/// are read or merged).
+/// whatever their order, so a caller may record a batch's bands before its metrics. Nothing is allocated per path
+/// (a block's storage is allocated once; band values are counted in dense per-sketch counts allocated at the first
+/// row, a batch of rows of a series at a time, and folded into the sketches when they are read or merged).
 /// </para>
 /// Memory: 8 bytes a path a metric (the block storage), plus the sketches and, once bands are recorded, their
 /// dense counts (about 92 KB a sketch), which do not grow with paths.
@@ -38,7 +38,7 @@ public sealed class RunAccumulator
         ArgumentNullException.ThrowIfNull(layout);
         Layout = layout;
         _bands = new LogBucketSketch[layout.BandSeries.Count * layout.Years];
-        _bandCounts = new BandCounter(_bands.Length);
+        _bandCounts = new BandCounter(layout.BandSeries.Count, layout.Years);
         for (var i = 0; i < _bands.Length; i++)
         {
             _bands[i] = new LogBucketSketch();
@@ -113,7 +113,7 @@ public sealed class RunAccumulator
             _bandCounts.FoldInto(_bands); // before a 32-bit count could overflow
         }
 
-        _bandCounts.AddRow(series * Layout.Years, valueByYear);
+        _bandCounts.AddRow(series, valueByYear);
     }
 
     /// <summary>Records the metric vector of <paramref name="path"/>, which must be <see cref="NextPath"/> (paths of a block are recorded in order).</summary>
