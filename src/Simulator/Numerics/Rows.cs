@@ -66,14 +66,36 @@ internal static class Rows
         }
     }
 
+    /// <summary>tax[i] = rate * revenue[i], then cfads[i] = revenue[i] - cost[i] - tax[i] (left to right): a revenue tax and the CFADS in one pass.</summary>
+    public static void TaxAndCfads(Span<double> tax, Span<double> cfads, double rate, ReadOnlySpan<double> revenue, ReadOnlySpan<double> cost)
+    {
+        var n = Math.Min(Math.Min(tax.Length, cfads.Length), Math.Min(revenue.Length, cost.Length));
+        ref var t = ref MemoryMarshal.GetReference(tax);
+        ref var c = ref MemoryMarshal.GetReference(cfads);
+        ref var r = ref MemoryMarshal.GetReference(revenue);
+        ref var k = ref MemoryMarshal.GetReference(cost);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var scale = Vector256.Create(rate);
+            for (; i <= n - 4; i += 4)
+            {
+                var income = Vector256.LoadUnsafe(ref r, (nuint)i);
+                var due = scale * income;
+                due.StoreUnsafe(ref t, (nuint)i);
+                (income - Vector256.LoadUnsafe(ref k, (nuint)i) - due).StoreUnsafe(ref c, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            var due = rate * Unsafe.Add(ref r, i);
+            Unsafe.Add(ref t, i) = due;
+            Unsafe.Add(ref c, i) = Unsafe.Add(ref r, i) - Unsafe.Add(ref k, i) - due;
+        }
+    }
+
     /// <summary>destination[i] = a[i] - b[i].</summary>
     public static void Difference(Span<double> destination, ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Map(destination, a, b, default(DifferenceOp));
-
-    /// <summary>destination[i] = scale * source[i].</summary>
-    public static void Scaled(Span<double> destination, double scale, ReadOnlySpan<double> source) => Map(destination, source, source, new ScaledOp(scale));
-
-    /// <summary>destination[i] -= source[i].</summary>
-    public static void Subtract(Span<double> destination, ReadOnlySpan<double> source) => Map(destination, source, source, default(SubtractOp));
 
     /// <summary>destination[i] = denominator[i] &gt; 0 ? numerator[i] / denominator[i] : NaN.</summary>
     public static void RatioWherePositive(Span<double> destination, ReadOnlySpan<double> numerator, ReadOnlySpan<double> denominator) =>
@@ -155,22 +177,6 @@ internal static class Rows
         public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => a - b;
 
         public double Apply(double destination, double a, double b) => a - b;
-    }
-
-    private readonly struct ScaledOp(double scale) : IElementOp
-    {
-        private readonly Vector256<double> _scale = Vector256.Create(scale);
-
-        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => _scale * a;
-
-        public double Apply(double destination, double a, double b) => scale * a;
-    }
-
-    private readonly struct SubtractOp : IElementOp
-    {
-        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => destination - a;
-
-        public double Apply(double destination, double a, double b) => destination - a;
     }
 
     private readonly struct RatioWherePositiveOp : IElementOp

@@ -61,12 +61,10 @@ public sealed class RowsProperties
         var total = (double[])a.Clone();
         Rows.ScaledProductAdded(d, total, s, b, a);
         ok &= Same(d, Expected(i => s * b[i] * a[i])) && Same(total, Expected(i => a[i] + (s * b[i] * a[i])));
+        var cfads = new double[n];
+        Rows.TaxAndCfads(d, cfads, s, a, b);
+        ok &= Same(d, Expected(i => s * a[i])) && Same(cfads, Expected(i => a[i] - b[i] - (s * a[i])));
         Rows.Difference(d, a, b);
-        ok &= Same(d, Expected(i => a[i] - b[i]));
-        Rows.Scaled(d, s, a);
-        ok &= Same(d, Expected(i => s * a[i]));
-        d = (double[])a.Clone();
-        Rows.Subtract(d, b);
         ok &= Same(d, Expected(i => a[i] - b[i]));
         Rows.RatioWherePositive(d, b, a);
         ok &= Same(d, Expected(i => a[i] > 0 ? b[i] / a[i] : double.NaN));
