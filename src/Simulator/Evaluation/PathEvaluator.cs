@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DistrictSim.Compilation;
 using DistrictSim.Finance;
@@ -72,6 +74,7 @@ public sealed class PathEvaluator
     // per stream then per fixed cost; a row whose rates no input changes is kept while the start stays the same.
     private readonly double[] _indexRows;
     private readonly double[] _others;
+    private readonly double[] _rates;            // a debt schedule's rate by year (scratch)
     private readonly int[] _indexStart;
 
     public PathEvaluator(CompiledDistrict district)
@@ -131,6 +134,7 @@ public sealed class PathEvaluator
         var indexRows = district.Streams.Length + district.FixedCosts.Length;
         _indexRows = new double[indexRows * y];
         _others = new double[y];
+        _rates = new double[y];
         // Capex and grants follow the components' phasing, debt and its interest reserve the draws; the year after the
         // last non-zero entry of any of them ends the construction account's movements on every path.
         var fundingEnd = 1; // a grant with nothing eligible arrives in year 0
@@ -347,83 +351,174 @@ public sealed class PathEvaluator
     /// <summary>The schedule for <paramref name="amount"/> drawn; returns the interest charged before operations start.</summary>
     private double Schedule(int s, CompiledSource source, double amount, double coupon, ReadOnlySpan<double> baseRate, ReadOnlySpan<double> spread, PreOperationInterest policy)
     {
-        double preOperationInterest = 0;
-        var sourceRow = _sources.AsSpan(s * _years, _years);
-        var interestRow = _interest.AsSpan(s * _years, _years);
-        var principalRow = _principal.AsSpan(s * _years, _years);
-        var balanceRow = _balance.AsSpan(s * _years, _years);
-        int firstRepayment = source.FirstRepaymentYear, maturity = source.MaturityYear, start = _operationStart;
-        // The loop below writes the years from the first draw to maturity, the same years on every path; nothing
+        int first = source.FirstDrawYear, maturity = source.MaturityYear, start = _operationStart;
+        // The loops below write the years from the first draw to maturity, the same years on every path; nothing
         // else writes a debt source's rows, so the other years keep the zeros they were allocated with.
-        double balance = 0, payment = 0, paymentRate = double.NaN;
-        var recompute = true;
-        var repayment = source.Repayment;
-        ReadOnlySpan<double> shares = source.PrincipalShares, remaining = source.RemainingShares, draws = source.Draws;
-        var isBond = source.Kind == FundingKind.SpecialBond;
-        var floor = source.RateFloor;
-        for (var t = source.FirstDrawYear; t <= maturity; t++)
+        if (maturity < first) return 0;
+        if (first < 0 || maturity >= _years) throw new InvalidOperationException($"debt source {source.Name} runs from year {first} to {maturity}, outside the {_years} years");
+        // The year's rate first, a row at a time: the loops then carry only the balance from one year to the next.
+        var rates = _rates.AsSpan(first, maturity - first + 1);
+        if (source.Kind == FundingKind.SpecialBond)
+        {
+            rates.Fill(coupon);
+        }
+        else
+        {
+            var floor = source.RateFloor;
+            for (var t = first; t <= maturity; t++) rates[t - first] = Math.Max(floor, baseRate[t] + spread[t]);
+        }
+        var state = new ScheduleState(s * _years, amount);
+        // Before operations: the general year, with interest capitalised or paid from a reserve.
+        var operating = Math.Max(first, start);
+        for (var t = first; t < operating && t <= maturity; t++) PreOperationYear(source, ref state, t, rates[t - first], policy);
+        if (operating > maturity) return state.PreOperationInterest;
+        // In operations: one loop per repayment kind, each with only what it needs.
+        switch (source.Repayment)
+        {
+            case RepaymentKind.Shares:
+                OperatingYears(source, ref state, operating, new SharesRepayment(source.PrincipalShares, source.RemainingShares));
+                break;
+            case RepaymentKind.EqualPrincipal:
+                OperatingYears(source, ref state, operating, default(EqualPrincipalRepayment));
+                break;
+            default:
+                OperatingYears(source, ref state, operating, default(AnnuityRepayment));
+                break;
+        }
+        return state.PreOperationInterest;
+    }
+
+    /// <summary>What one debt schedule carries from year to year.</summary>
+    private struct ScheduleState(int offset, double amount)
+    {
+        public readonly int Offset = offset;        // of the source's rows in the [source * years + t] arrays
+        public readonly double Amount = amount;     // drawn in total
+        public double Balance;
+        public double Payment;                      // the annuity's level payment at PaymentRate
+        public double PaymentRate = double.NaN;
+        public bool Recompute = true;               // the level payment must be recomputed (capitalised interest)
+        public double PreOperationInterest;
+    }
+
+    /// <summary>
+    /// The principal due in a year of regular repayment (after the first repayment year, before maturity, with a
+    /// balance outstanding) from the opening balance, the year's interest and rate.
+    /// </summary>
+    private interface IRepayment
+    {
+        double Principal(ref ScheduleState state, int t, int maturity, double opening, double interest, double rate);
+    }
+
+    /// <summary>Shares of the principal per calendar year: opening × share / remaining shares.</summary>
+    private readonly struct SharesRepayment(double[] shares, double[] remaining) : IRepayment
+    {
+        public double Principal(ref ScheduleState state, int t, int maturity, double opening, double interest, double rate) =>
+            shares[t] == 0 ? 0 : opening * shares[t] / remaining[t];
+    }
+
+    private readonly struct EqualPrincipalRepayment : IRepayment
+    {
+        public double Principal(ref ScheduleState state, int t, int maturity, double opening, double interest, double rate) =>
+            opening / (maturity - t + 1);
+    }
+
+    /// <summary>Level payments (equal instalments), recomputed when the rate changes or interest was capitalised.</summary>
+    private readonly struct AnnuityRepayment : IRepayment
+    {
+        public double Principal(ref ScheduleState state, int t, int maturity, double opening, double interest, double rate)
+        {
+            if (state.Recompute || rate != state.PaymentRate)
+            {
+                state.Payment = Annuity.Payment(opening, rate, maturity - t + 1);
+                state.PaymentRate = rate;
+                state.Recompute = false;
+            }
+            return state.Payment - interest;
+        }
+    }
+
+    /// <summary>The principal of year t in any year: all that is outstanding at maturity, the repayment's rule in between.</summary>
+    private static double PrincipalDue<TRepayment>(ref ScheduleState state, TRepayment repayment, int t, int firstRepayment, int maturity, double opening, double interest, double rate)
+        where TRepayment : struct, IRepayment
+    {
+        if (!(opening > 0 && t >= firstRepayment)) return 0;
+        if (t == maturity) return opening; // the last payment repays everything outstanding
+        return repayment.Principal(ref state, t, maturity, opening, interest, rate);
+    }
+
+    /// <summary>A year before operations start: interest is capitalised (before maturity) or paid from the reserve, per the policy.</summary>
+    private void PreOperationYear(CompiledSource source, ref ScheduleState state, int t, double rate, PreOperationInterest policy)
+    {
+        var opening = state.Balance;
+        var interest = opening * rate;
+        var maturity = source.MaturityYear;
+        var principal = source.Repayment switch
+        {
+            RepaymentKind.Shares => PrincipalDue(ref state, new SharesRepayment(source.PrincipalShares, source.RemainingShares), t, source.FirstRepaymentYear, maturity, opening, interest, rate),
+            RepaymentKind.EqualPrincipal => PrincipalDue(ref state, default(EqualPrincipalRepayment), t, source.FirstRepaymentYear, maturity, opening, interest, rate),
+            _ => PrincipalDue(ref state, default(AnnuityRepayment), t, source.FirstRepaymentYear, maturity, opening, interest, rate),
+        };
+        var capitalised = 0.0;
+        if (interest > 0)
+        {
+            state.PreOperationInterest += interest;
+            switch (policy)
+            {
+                case PreOperationInterest.Capitalised when t < maturity:
+                    // Nothing can be added to a principal already repaid: at maturity the interest is due.
+                    capitalised = interest;
+                    interest = 0;
+                    state.Recompute = true;
+                    break;
+                case PreOperationInterest.Reserve:
+                    interest = 0; // paid from the reserve drawn for it
+                    break;
+            }
+        }
+        var draw = state.Amount * source.Draws[t];
+        var i = state.Offset + t;
+        _sources[i] = draw;
+        _interest[i] = interest;
+        _principal[i] = principal;
+        // opening - principal + capitalised + draw, leaving out the terms that are zero (adding +0 changes nothing:
+        // opening - principal is never -0), which shortens the chain from one year to the next.
+        var balance = opening - principal;
+        if (capitalised != 0) balance += capitalised;
+        if (draw != 0) balance += draw;
+        _balance[i] = balance;
+        state.Balance = balance;
+    }
+
+    /// <summary>The years from <paramref name="from"/> to maturity, in operations: interest is due in cash.</summary>
+    private void OperatingYears<TRepayment>(CompiledSource source, ref ScheduleState state, int from, TRepayment repayment)
+        where TRepayment : struct, IRepayment
+    {
+        int first = source.FirstDrawYear, firstRepayment = source.FirstRepaymentYear, maturity = source.MaturityYear;
+        var amount = state.Amount;
+        var balance = state.Balance;
+        // Bounds were checked by Schedule (first draw to maturity lie inside the years): the rows are walked by reference.
+        ref var rate = ref MemoryMarshal.GetArrayDataReference(_rates);
+        ref var draws = ref MemoryMarshal.GetArrayDataReference(source.Draws);
+        ref var sourceRow = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_sources), state.Offset);
+        ref var interestRow = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_interest), state.Offset);
+        ref var principalRow = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_principal), state.Offset);
+        ref var balanceRow = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_balance), state.Offset);
+        _ = first;
+        for (var t = from; t <= maturity; t++)
         {
             var opening = balance;
-            var rate = isBond ? coupon : Math.Max(floor, baseRate[t] + spread[t]);
-            var interest = opening * rate;
-            var principal = 0.0;
-            if (opening > 0 && t >= firstRepayment)
-            {
-                if (t == maturity)
-                {
-                    principal = opening; // the last payment repays everything outstanding
-                }
-                else
-                {
-                    switch (repayment)
-                    {
-                        case RepaymentKind.Shares:
-                            principal = shares[t] == 0 ? 0 : opening * shares[t] / remaining[t];
-                            break;
-                        case RepaymentKind.EqualPrincipal:
-                            principal = opening / (maturity - t + 1);
-                            break;
-                        case RepaymentKind.Annuity:
-                            if (recompute || rate != paymentRate)
-                            {
-                                payment = Annuity.Payment(opening, rate, maturity - t + 1);
-                                paymentRate = rate;
-                                recompute = false;
-                            }
-                            principal = payment - interest;
-                            break;
-                    }
-                }
-            }
-            var capitalised = 0.0;
-            if (t < start && interest > 0)
-            {
-                preOperationInterest += interest;
-                switch (policy)
-                {
-                    case PreOperationInterest.Capitalised when t < maturity:
-                        // Nothing can be added to a principal already repaid: at maturity the interest is due.
-                        capitalised = interest;
-                        interest = 0;
-                        recompute = true;
-                        break;
-                    case PreOperationInterest.Reserve:
-                        interest = 0; // paid from the reserve drawn for it
-                        break;
-                }
-            }
-            var draw = amount * draws[t];
-            sourceRow[t] = draw;
-            interestRow[t] = interest;
-            principalRow[t] = principal;
-            // opening - principal + capitalised + draw, leaving out the terms that are zero (adding +0 changes
-            // nothing: opening - principal is never -0), which shortens the chain from one year to the next.
+            var r = Unsafe.Add(ref rate, t);
+            var interest = opening * r;
+            var principal = PrincipalDue(ref state, repayment, t, firstRepayment, maturity, opening, interest, r);
+            var draw = amount * Unsafe.Add(ref draws, t);
+            Unsafe.Add(ref sourceRow, t) = draw;
+            Unsafe.Add(ref interestRow, t) = interest;
+            Unsafe.Add(ref principalRow, t) = principal;
             balance = opening - principal;
-            if (capitalised != 0) balance += capitalised;
             if (draw != 0) balance += draw;
-            balanceRow[t] = balance;
+            Unsafe.Add(ref balanceRow, t) = balance;
         }
-        return preOperationInterest;
+        state.Balance = balance;
     }
 
     /// <summary>Sources and uses: the residual equity absorbs what other sources leave; else a gap is reported.</summary>
