@@ -702,89 +702,110 @@ public sealed class PathEvaluator
     {
         var w = _d.Model.Waterfall;
         var equity = _d.EquitySource;
-        var growth = 1 + w.ReserveInterestRate;
-        var earns = growth != 1;
         var backstop = w.FiscalBackstop;
-        var distribute = equity >= 0 && w.DistributeExcess;
-        var targetShare = w.ReserveTargetMonths / 12;
-        var start = _operationStart;
-        var years = _years;
-        ReadOnlySpan<double> cfads = _cfads, debtService = _debtService, capex = _capex;
-        ReadOnlySpan<double> contributed = equity >= 0 ? _sources.AsSpan(equity * years, years) : default;
-        Span<double> topup = _topup, defaults = _default, distribution = _equityDistribution, reserveRow = _reserve;
-        Span<double> dscr = _dscr, projectFlow = _projectFlow, cumulativeRow = _cumulative, equityFlow = _equityFlow;
         // Only the reserve carries from one year to the next; the other rows follow from it a row at a time.
         // net[t] = CFADS - debt service, a row at a time, so that the chain from year to year is short.
-        Span<double> net = _net;
-        Rows.Difference(net, cfads, debtService);
-        Rows.Difference(projectFlow, cfads, capex);
-        // The cumulative project cash is a second chain from year to year, independent of the reserve's: it runs in
-        // the same loops so that the two overlap.
-        double reserve = 0, cumulative = 0;
-        if (!distribute)
+        Rows.Difference(_net, _cfads, _debtService);
+        Rows.Difference(_projectFlow, _cfads, _capex);
+        if (equity >= 0 && w.DistributeExcess)
         {
-            // Nothing is distributed: the same steps as the loop below, with the distribution row zero and a
-            // shortfall going to one row only (the top-up with a fiscal backstop, the default without).
-            var shortfallRow = backstop ? topup : defaults;
-            Rows.Zero(backstop ? defaults : topup);
-            Rows.Zero(distribution);
-            for (var t = 0; t < years; t++)
-            {
-                var grown = earns ? reserve * growth : reserve;
-                if (t == start && t > 0) grown += _constructionCash[t - 1];
-                var available = grown + net[t];
-                // shortfall = available < 0 ? -available : 0 and the reserve max(available, 0), without branches: a
-                // shortfall comes and goes with the path's draws.
-                shortfallRow[t] = Rows.GreaterOrSecond(-available, 0);
-                reserve = Rows.GreaterOrSecond(0, available);
-                reserveRow[t] = reserve;
-                cumulative += projectFlow[t];
-                cumulativeRow[t] = cumulative;
-            }
+            ReserveAndDistributions(w);
         }
         else
         {
-            for (var t = 0; t < years; t++)
+            // Nothing is distributed: a shortfall goes to one row only (the top-up with a fiscal backstop, the
+            // default without).
+            Rows.Zero(backstop ? _default : _topup);
+            Rows.Zero(_equityDistribution);
+            ReserveWithoutDistributions(backstop ? _topup : _default, 1 + w.ReserveInterestRate);
+        }
+        Rows.RatioWherePositive(_dscr, _cfads, _debtService);
+        if (equity >= 0) Rows.Difference(_equityFlow, _equityDistribution, _sources.AsSpan(equity * _years, _years));
+        else Rows.Zero(_equityFlow);
+    }
+
+    /// <summary>
+    /// The reserve, the shortfalls and the cumulative project cash by year when nothing is distributed: the same steps
+    /// as <see cref="ReserveAndDistributions"/> with the distribution zero. The cumulative project cash is a second
+    /// chain from year to year, independent of the reserve's: it runs in the same loop so that the two overlap.
+    /// </summary>
+    private void ReserveWithoutDistributions(double[] shortfallRow, double growth)
+    {
+        var years = _years;
+        var start = _operationStart;
+        var earns = growth != 1;
+        // Every row is a year long (allocated so): walked by reference, without a bounds check per row and year.
+        ref var net = ref MemoryMarshal.GetArrayDataReference(_net);
+        ref var flow = ref MemoryMarshal.GetArrayDataReference(_projectFlow);
+        ref var shortfall = ref MemoryMarshal.GetArrayDataReference(shortfallRow);
+        ref var reserveRow = ref MemoryMarshal.GetArrayDataReference(_reserve);
+        ref var cumulativeRow = ref MemoryMarshal.GetArrayDataReference(_cumulative);
+        double reserve = 0, cumulative = 0;
+        for (var t = 0; t < years; t++)
+        {
+            // Construction cash left over joins the reserve when operations start.
+            var grown = earns ? reserve * growth : reserve;
+            if (t == start && t > 0) grown += _constructionCash[t - 1];
+            var available = grown + Unsafe.Add(ref net, t);
+            // shortfall = available < 0 ? -available : 0 and the reserve max(available, 0), without branches: a
+            // shortfall comes and goes with the path's draws.
+            Unsafe.Add(ref shortfall, t) = Rows.GreaterOrSecond(-available, 0);
+            reserve = Rows.GreaterOrSecond(0, available);
+            Unsafe.Add(ref reserveRow, t) = reserve;
+            cumulative += Unsafe.Add(ref flow, t);
+            Unsafe.Add(ref cumulativeRow, t) = cumulative;
+        }
+    }
+
+    /// <summary>The reserve, shortfalls, distributions to equity and cumulative project cash by year for a district that distributes its excess cash.</summary>
+    private void ReserveAndDistributions(Waterfall w)
+    {
+        var years = _years;
+        var start = _operationStart;
+        var growth = 1 + w.ReserveInterestRate;
+        var earns = growth != 1;
+        var backstop = w.FiscalBackstop;
+        var targetShare = w.ReserveTargetMonths / 12;
+        ReadOnlySpan<double> net = _net, debtService = _debtService, projectFlow = _projectFlow;
+        Span<double> topup = _topup, defaults = _default, distribution = _equityDistribution, reserveRow = _reserve, cumulativeRow = _cumulative;
+        double reserve = 0, cumulative = 0;
+        for (var t = 0; t < years; t++)
+        {
+            // Construction cash left over joins the reserve when operations start. The chain from one year
+            // to the next is a single addition unless the reserve earns interest.
+            var grown = earns ? reserve * growth : reserve;
+            if (t == start && t > 0) grown += _constructionCash[t - 1];
+            var available = grown + net[t];
+            double top = 0, shortfall = 0, paid = 0;
+            if (available < 0)
             {
-                // Construction cash left over joins the reserve when operations start. The chain from one year
-                // to the next is a single addition unless the reserve earns interest.
-                var grown = earns ? reserve * growth : reserve;
-                if (t == start && t > 0) grown += _constructionCash[t - 1];
-                var available = grown + net[t];
-                double top = 0, shortfall = 0, paid = 0;
-                if (available < 0)
+                if (backstop) top = -available;
+                else shortfall = -available;
+                available = 0;
+            }
+            if (t >= start)
+            {
+                var target = t + 1 < years ? targetShare * debtService[t + 1] : 0;
+                if (available > target)
                 {
-                    if (backstop) top = -available;
-                    else shortfall = -available;
+                    paid = available - target;
+                    available = target;
+                }
+                if (t == years - 1)
+                {
+                    // A distributing district releases its reserve to equity at the horizon.
+                    paid += available;
                     available = 0;
                 }
-                if (t >= start)
-                {
-                    var target = t + 1 < years ? targetShare * debtService[t + 1] : 0;
-                    if (available > target)
-                    {
-                        paid = available - target;
-                        available = target;
-                    }
-                    if (t == years - 1)
-                    {
-                        // A distributing district releases its reserve to equity at the horizon.
-                        paid += available;
-                        available = 0;
-                    }
-                }
-                topup[t] = top;
-                defaults[t] = shortfall;
-                distribution[t] = paid;
-                reserve = available;
-                reserveRow[t] = reserve;
-                cumulative += projectFlow[t];
-                cumulativeRow[t] = cumulative;
             }
+            topup[t] = top;
+            defaults[t] = shortfall;
+            distribution[t] = paid;
+            reserve = available;
+            reserveRow[t] = reserve;
+            cumulative += projectFlow[t];
+            cumulativeRow[t] = cumulative;
         }
-        Rows.RatioWherePositive(dscr, cfads, debtService);
-        if (equity >= 0) Rows.Difference(equityFlow, distribution, contributed);
-        else Rows.Zero(equityFlow);
     }
 
     // ---- Metrics (domain.md section 5) -----------------------------------------------------------
