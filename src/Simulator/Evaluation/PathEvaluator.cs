@@ -48,7 +48,8 @@ public sealed class PathEvaluator
     private readonly double[] _principal;        // [source * years + t]
     private readonly double[] _balance;          // end-of-year balance [source * years + t]
     private readonly double[] _debtService;
-    private readonly double[] _totalInterest;
+    private readonly double[] _totalInterest;    // by year, for the income tax only (not kept without one)
+    private readonly bool _incomeTax;
     private readonly double[] _dscr;
     // Waterfall
     private readonly double[] _reserve;
@@ -108,6 +109,7 @@ public sealed class PathEvaluator
         _balance = new double[sources * y];
         _debtService = new double[y];
         _totalInterest = new double[y];
+        _incomeTax = district.Model.Taxes.IncomeTaxRate > 0;
         _dscr = new double[y];
         _reserve = new double[y];
         _topup = new double[y];
@@ -303,7 +305,7 @@ public sealed class PathEvaluator
     private void Debt(ReadOnlySpan<double> slots)
     {
         Rows.Zero(_debtService);
-        Rows.Zero(_totalInterest);
+        if (_incomeTax) Rows.Zero(_totalInterest);
         foreach (var s in _d.DebtOrder)
         {
             var source = _d.Sources[s];
@@ -320,7 +322,7 @@ public sealed class PathEvaluator
             if (length <= 0) continue;
             ReadOnlySpan<double> interestRow = _interest.AsSpan((s * _years) + first, length);
             Rows.AddSum(_debtService.AsSpan(first, length), interestRow, _principal.AsSpan((s * _years) + first, length));
-            Rows.Add(_totalInterest.AsSpan(first, length), interestRow);
+            if (_incomeTax) Rows.Add(_totalInterest.AsSpan(first, length), interestRow);
         }
         SourcesAndUses();
     }
