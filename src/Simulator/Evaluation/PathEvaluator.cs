@@ -77,6 +77,9 @@ public sealed class PathEvaluator
     private readonly double[] _others;
     private readonly double[] _rates;            // a debt schedule's rate by year (scratch)
     private readonly int[] _indexStart;
+    // Per ops contract stream: its re-let growth index by year, and the operation start it was made for (-1: none).
+    private readonly double[] _reletIndex;
+    private readonly int[] _reletStart;
 
     public PathEvaluator(CompiledDistrict district)
     {
@@ -148,6 +151,9 @@ public sealed class PathEvaluator
         _fundingEnd = Math.Min(fundingEnd, y);
         _indexStart = new int[indexRows];
         Array.Fill(_indexStart, -1);
+        _reletIndex = new double[district.Streams.Length * y];
+        _reletStart = new int[district.Streams.Length];
+        Array.Fill(_reletStart, -1);
     }
 
     /// <summary>
@@ -581,7 +587,7 @@ public sealed class PathEvaluator
             if (stream.Kind == StreamKind.OpsContract)
             {
                 Rows.Zero(row);
-                OpsContractRevenue(stream, slots, row, index);
+                OpsContractRevenue(s, stream, slots, row, index);
                 Rows.Add(revenue, row);
             }
             else
@@ -598,7 +604,7 @@ public sealed class PathEvaluator
         }
     }
 
-    private void OpsContractRevenue(CompiledStream stream, ReadOnlySpan<double> slots, Span<double> row, ReadOnlySpan<double> growthIndex)
+    private void OpsContractRevenue(int streamIndex, CompiledStream stream, ReadOnlySpan<double> slots, Span<double> row, ReadOnlySpan<double> growthIndex)
     {
         var annual = stream.A.Get(slots);
         // Contract year c (1-based) is paid while c is before the first default year.
@@ -620,14 +626,22 @@ public sealed class PathEvaluator
             row[t] = annual * ramp * growthIndex[t];
         }
         if (!stream.Relet) return;
-        // Re-let after the term at the re-let factor, growing from then on.
-        var reletAmount = annual * relet;
-        double reletIndex = 1;
-        for (var t = Math.Max(Math.Max(termEnd + 1, firstYear), _operationStart); t <= lastYear; t++)
+        // Re-let after the term at the re-let factor, growing from then on: the growth index from the re-let year is
+        // kept while its rates and the operation start stay the same (so on every path when no input changes them).
+        var from = Math.Max(Math.Max(termEnd + 1, firstYear), _operationStart);
+        if (from > lastYear) return;
+        var index = _reletIndex.AsSpan(streamIndex * _years, _years);
+        if (_reletStart[streamIndex] != _operationStart)
         {
-            row[t] = reletAmount * reletIndex;
-            reletIndex *= 1 + reletGrowth[t];
+            double reletIndex = 1;
+            for (var t = from; t <= lastYear; t++)
+            {
+                index[t] = reletIndex;
+                reletIndex *= 1 + reletGrowth[t];
+            }
+            _reletStart[streamIndex] = IsPathInvariant(stream.ReletGrowth!) ? _operationStart : -1;
         }
+        Rows.Scaled(row[from..(lastYear + 1)], annual * relet, index[from..(lastYear + 1)]);
     }
 
     // ---- Costs, taxes, CFADS ------------------------------------------------------------------

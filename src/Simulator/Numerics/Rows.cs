@@ -94,6 +94,9 @@ internal static class Rows
         }
     }
 
+    /// <summary>destination[i] = scale * source[i].</summary>
+    public static void Scaled(Span<double> destination, double scale, ReadOnlySpan<double> source) => Map(destination, source, source, new ScaledOp(scale));
+
     /// <summary>destination[i] = a[i] - b[i].</summary>
     public static void Difference(Span<double> destination, ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Map(destination, a, b, default(DifferenceOp));
 
@@ -161,6 +164,15 @@ internal static class Rows
         public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => destination + (_scale * a);
 
         public double Apply(double destination, double a, double b) => destination + (scale * a);
+    }
+
+    private readonly struct ScaledOp(double scale) : IElementOp
+    {
+        private readonly Vector256<double> _scale = Vector256.Create(scale);
+
+        public Vector256<double> Apply(Vector256<double> destination, Vector256<double> a, Vector256<double> b) => _scale * a;
+
+        public double Apply(double destination, double a, double b) => scale * a;
     }
 
     private readonly struct ScaledProductOp(double scale) : IElementOp

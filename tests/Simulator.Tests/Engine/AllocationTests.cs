@@ -11,9 +11,31 @@ public sealed class AllocationTests
     [Fact]
     public void Evaluate_OnAWarmedUpEvaluator_AllocatesNothing()
     {
-        // A district touching every part of the evaluator: every stream kind, a bond and a loan with a
-        // floating rate, residual equity, all cost kinds, taxes, a reserve target, and uncertain inputs.
-        var district = new District
+        var district = EveryPart();
+        var compiled = DistrictCompiler.Compile(district);
+        var evaluator = new PathEvaluator(compiled);
+        // Two input vectors (the base case and a shifted one) so that branches vary between calls.
+        var a = compiled.BaseSlotValues.ToArray();
+        var b = a.Select((x, i) => compiled.Slots[i].Key.Contains("default_year", StringComparison.Ordinal) ? 3 : x * 1.01).ToArray();
+        for (var i = 0; i < 100; i++) evaluator.Evaluate(i % 2 == 0 ? a : b); // warm up (tiered JIT)
+
+        double sink = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++) sink += evaluator.Evaluate(i % 2 == 0 ? a : b).NpvYuan;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(double.IsFinite(sink), $"expected finite NPVs, found a sum of {sink}");
+        Assert.True(allocated == 0, $"expected 0 bytes allocated by 1,000 evaluations, found {allocated}");
+    }
+
+    /// <summary>
+    /// A district touching every part of the evaluator: every stream kind, a bond and a loan with a floating rate,
+    /// residual equity, all cost kinds, taxes, a reserve target, a drawn delay, a re-let contract with drawn growth, and
+    /// uncertain inputs.
+    /// </summary>
+    internal static District EveryPart()
+    {
+        return new District
         {
             Metadata = new Metadata { Name = "allocation" },
             Timeline = new Timeline { ConstructionYears = 2, HorizonYears = 25, DelayYears = Input.Of(new Uniform(0, 1.4)) },
@@ -39,7 +61,7 @@ public sealed class AllocationTests
                 new CommercialLease { Name = "shops", AreaM2 = 2000, Rent = 3, Occupancy = 0.85, Steps = [new RentStep(5, 1.1)] },
                 new EvCharging { Name = "ev", Chargers = 40, PowerKw = 7, Utilisation = 0.1, FeeYuanPerKwh = 0.6 },
                 new PropertyFee { Name = "fee", Households = 1500, M2PerHousehold = 60, FeeYuanPerM2PerMonth = 1.0, CollectionRate = 0.6 },
-                new OpsContract { Name = "operator", AnnualYuan = 2.04e6, TermYears = 10, DefaultProbability = 0.03 },
+                new OpsContract { Name = "operator", AnnualYuan = 2.04e6, TermYears = 10, DefaultProbability = 0.03, Relet = true, ReletFactor = Input.Of(new Uniform(0.8, 1.1)), ReletGrowth = Input.Of(new Normal(0.02, 0.01)) },
                 new AssetRent { Name = "land", AnnualYuan = 5e5 },
                 new GenericStream { Name = "ads", Driver = 10, PriceYuanPerUnit = 1e4 },
             ],
@@ -52,19 +74,5 @@ public sealed class AllocationTests
             Taxes = new Taxes { RevenueTaxRate = 0.06, IncomeTaxRate = 0.25 },
             Waterfall = new Waterfall { ReserveTargetMonths = 6, DistributeExcess = true, PreOperationInterest = PreOperationInterest.Capitalised },
         };
-        var compiled = DistrictCompiler.Compile(district);
-        var evaluator = new PathEvaluator(compiled);
-        // Two input vectors (the base case and a shifted one) so that branches vary between calls.
-        var a = compiled.BaseSlotValues.ToArray();
-        var b = a.Select((x, i) => compiled.Slots[i].Key.Contains("default_year", StringComparison.Ordinal) ? 3 : x * 1.01).ToArray();
-        for (var i = 0; i < 100; i++) evaluator.Evaluate(i % 2 == 0 ? a : b); // warm up (tiered JIT)
-
-        double sink = 0;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++) sink += evaluator.Evaluate(i % 2 == 0 ? a : b).NpvYuan;
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.True(double.IsFinite(sink), $"expected finite NPVs, found a sum of {sink}");
-        Assert.True(allocated == 0, $"expected 0 bytes allocated by 1,000 evaluations, found {allocated}");
     }
 }

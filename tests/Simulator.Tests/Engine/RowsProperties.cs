@@ -66,6 +66,8 @@ public sealed class RowsProperties
         ok &= Same(d, Expected(i => s * a[i])) && Same(cfads, Expected(i => a[i] - b[i] - (s * a[i])));
         Rows.Difference(d, a, b);
         ok &= Same(d, Expected(i => a[i] - b[i]));
+        Rows.Scaled(d, s, a);
+        ok &= Same(d, Expected(i => s * a[i]));
         Rows.RatioWherePositive(d, b, a);
         ok &= Same(d, Expected(i => a[i] > 0 ? b[i] / a[i] : double.NaN));
         return ok;
