@@ -11,7 +11,7 @@ namespace DistrictSim.Finance;
 /// the flow of year t is divided by (1 + r)^(t + 1), as Excel's NPV(rate, values) does
 /// (or by (1 + r)^(t + 0.5) with mid-year discounting).
 /// </summary>
-public static class Irr
+public static partial class Irr
 {
     /// <summary>The IRR search interval of domain.md: [-99%, +100%].</summary>
     public const double MinRate = -0.99;
@@ -83,159 +83,6 @@ public static class Irr
             return Solve(flows, lo, hi, fLo, fHi, guess);
         }
         return NearestRootByScan(flows);
-    }
-
-    /// <summary>
-    /// The IRR of each of <paramref name="count"/> flow rows of <paramref name="length"/> years, row i at
-    /// flows[i × length .. (i + 1) × length): irrs[i] is bit for bit <see cref="Compute"/> of row i.
-    /// </summary>
-    public static void ComputeMany(ReadOnlySpan<double> flows, int length, int count, Span<double> irrs)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if ((long)length * count > flows.Length) throw new ArgumentException($"{count} rows of {length} flows need {(long)length * count} values; found {flows.Length}.", nameof(flows));
-        if (irrs.Length < count) throw new ArgumentException($"{count} rows need {count} results; found room for {irrs.Length}.", nameof(irrs));
-        if (!Vector256.IsHardwareAccelerated)
-        {
-            for (var i = 0; i < count; i++) irrs[i] = Compute(flows.Slice(i * length, length));
-            return;
-        }
-        // Rows that take Halley's iteration (one sign change, 3 to BatchYears flows after trimming) wait in a group
-        // of up to four sharing their trimmed range, which then iterates as the four lanes of a vector; all other
-        // rows are computed one at a time.
-        Span<double> yearMajor = stackalloc double[BatchYears * 4];
-        Span<int> group = stackalloc int[4];
-        Span<double> guesses = stackalloc double[4];
-        var grouped = 0;
-        int groupFirst = 0, groupLength = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var row = flows.Slice(i * length, length);
-            if (!TakesHalley(row, out var first, out var n, out var guess))
-            {
-                irrs[i] = Compute(row);
-                continue;
-            }
-            if (grouped > 0 && (first != groupFirst || n != groupLength))
-            {
-                HalleyFour(flows, length, group[..grouped], groupFirst, groupLength, guesses, yearMajor, irrs);
-                grouped = 0;
-            }
-            groupFirst = first;
-            groupLength = n;
-            group[grouped] = i;
-            guesses[grouped++] = guess;
-            if (grouped == 4)
-            {
-                HalleyFour(flows, length, group, first, n, guesses, yearMajor, irrs);
-                grouped = 0;
-            }
-        }
-        if (grouped > 0) HalleyFour(flows, length, group[..grouped], groupFirst, groupLength, guesses, yearMajor, irrs);
-    }
-
-    /// <summary>The most flows (after trimming) of a row that <see cref="ComputeMany"/> runs in a group of four.</summary>
-    private const int BatchYears = 64;
-
-    /// <summary>
-    /// Whether <see cref="Compute"/> of the row starts Halley's iteration, and from where: its trimmed flows
-    /// row[first .. first + n) and the guess, found exactly as Compute finds them.
-    /// </summary>
-    private static bool TakesHalley(ReadOnlySpan<double> row, out int first, out int n, out double guess)
-    {
-        guess = 0;
-        n = 0;
-        first = Rows.FirstNonZero(row);
-        if (first < 0) return false;
-        n = Rows.LastNonZero(row) + 1 - first;
-        if (n <= 2 || n > BatchYears) return false;
-        if (!SignsAndSums(row.Slice(first, n), out var signChanges, out var pos, out var neg, out var tPos, out var tNeg) || signChanges != 1) return false;
-        guess = DurationGuess(pos, neg, tPos, tNeg);
-        return true;
-    }
-
-    /// <summary>
-    /// Halley's iteration of <see cref="Compute"/> for up to four rows (one a lane) whose trimmed flows are
-    /// flows[row × length + first ..][..n], from their guesses: each lane takes exactly the scalar steps and stops
-    /// where the scalar loop would. A lane that leaves the loop without converging (a non-finite or &lt;= -1 step, or
-    /// 20 steps) is computed again by Compute, which goes on to the safeguarded Newton. With fewer than four rows
-    /// the spare lanes repeat the first row, and their results are dropped.
-    /// </summary>
-    private static void HalleyFour(ReadOnlySpan<double> flows, int length, ReadOnlySpan<int> rows, int first, int n, ReadOnlySpan<double> guesses, Span<double> yearMajor, Span<double> irrs)
-    {
-        // Year-major: the flows of year t at yearMajor[4t ..][..4], one lane a row, and a +0 year after an odd count
-        // (the scalar step adds 0 for the missing odd flow).
-        var evenN = (n + 1) & ~1;
-        Span<int> start = stackalloc int[4];
-        for (var j = 0; j < 4; j++) start[j] = (rows[j < rows.Length ? j : 0] * length) + first;
-        for (var t = 0; t < n; t++)
-        {
-            for (var j = 0; j < 4; j++) yearMajor[(4 * t) + j] = flows[start[j] + t];
-        }
-        if (evenN != n) yearMajor.Slice(4 * n, 4).Clear();
-        var r = Vector256.Create(guesses[0], guesses[rows.Length > 1 ? 1 : 0], guesses[rows.Length > 2 ? 2 : 0], guesses[rows.Length > 3 ? 3 : 0]);
-        var active = (1u << rows.Length) - 1; // lanes still iterating
-        var fallback = 0u; // lanes for Compute
-        var minusOne = Vector256.Create(-1.0);
-        for (var i = 0; i < 20 && active != 0; i++)
-        {
-            var next = HalleyStep(r, yearMajor[..(4 * evenN)]);
-            // The scalar loop's exits, per lane: a non-finite or <= -1 step (next - next is 0 only for finite next)...
-            var stray = ~Vector256.Equals(next - next, Vector256<double>.Zero).ExtractMostSignificantBits() | Vector256.LessThanOrEqual(next, minusOne).ExtractMostSignificantBits();
-            // ... or convergence.
-            var converged = Vector256.LessThanOrEqual(Vector256.Abs(next - r), Vector256.Create(ConvergedStep) * (Vector256<double>.One + Vector256.Abs(next))).ExtractMostSignificantBits() & ~stray;
-            for (var done = active & converged; done != 0; done &= done - 1)
-            {
-                var j = BitOperations.TrailingZeroCount(done);
-                var root = next.GetElement(j);
-                irrs[rows[j]] = root is >= MinRate and <= MaxRate ? root : double.NaN;
-            }
-            fallback |= active & stray;
-            active &= ~(converged | stray);
-            r = next;
-        }
-        // Lanes that strayed or took 20 steps: Compute repeats their steps and goes on to the safeguarded Newton.
-        for (fallback |= active; fallback != 0; fallback &= fallback - 1)
-        {
-            var row = rows[BitOperations.TrailingZeroCount(fallback)];
-            irrs[row] = Compute(flows.Slice(row * length, length));
-        }
-    }
-
-    /// <summary>
-    /// <see cref="HalleyStep(double, ReadOnlySpan{double})"/> for four rows at once, one a lane, with the flows of
-    /// year t at yearMajor[4t ..][..4] (an even number of years): per lane the same operations in the same order, so
-    /// the same bits.
-    /// </summary>
-    private static Vector256<double> HalleyStep(Vector256<double> rate, ReadOnlySpan<double> yearMajor)
-    {
-        var one = Vector256<double>.One;
-        var two = Vector256.Create(2.0);
-        var x = one / (one + rate);
-        var y = x * x;
-        Vector256<double> e = default, de = default, he = default, o = default, dO = default, ho = default;
-        ref var f = ref MemoryMarshal.GetReference(yearMajor);
-        for (var k = (yearMajor.Length / 8) - 1; k >= 0; k--)
-        {
-            var even = Vector256.LoadUnsafe(ref f, (nuint)(8 * k));
-            var odd = Vector256.LoadUnsafe(ref f, (nuint)((8 * k) + 4));
-            he = Vector256.FusedMultiplyAdd(he, y, de);
-            ho = Vector256.FusedMultiplyAdd(ho, y, dO);
-            de = Vector256.FusedMultiplyAdd(de, y, e);
-            dO = Vector256.FusedMultiplyAdd(dO, y, o);
-            e = Vector256.FusedMultiplyAdd(e, y, even);
-            o = Vector256.FusedMultiplyAdd(o, y, odd);
-        }
-        // The scalar step's expressions, parenthesised as C# evaluates them there (left to right).
-        var p = e + (x * o);
-        var dp = (two * x * de) + o + (two * y * dO);
-        var ddp = (two * de) + (Vector256.Create(8.0) * y * he) + (Vector256.Create(6.0) * x * dO) + (Vector256.Create(8.0) * y * x * ho);
-        var q1 = p + (x * dp);
-        var q2 = (two * dp) + (x * ddp);
-        var npv = x * p;
-        var d1 = (y ^ Vector256.Create(-0.0)) * q1; // -y: a sign flip, as the scalar negation
-        var d2 = y * ((y * q2) + (two * x * q1));
-        return rate - (two * npv * d1 / ((two * d1 * d1) - (npv * d2)));
     }
 
     /// <summary>
@@ -408,8 +255,9 @@ public static class Irr
     /// <summary>
     /// A first guess for conventional flows: the rate at which the money out, compounded over the gap
     /// between the amount-weighted mean years of money out and money in, equals the money in.
+    /// (Irr.Batch.cs repeats this, and ApproximatePower and HalleyStep, lane by lane: keep them in step.)
     /// </summary>
-    private static double DurationGuess(double pos, double neg, double tPos, double tNeg)
+    internal static double DurationGuess(double pos, double neg, double tPos, double tNeg)
     {
         // pos, neg: the money in and out; tPos, tNeg: their sums weighted by year.
         var gap = tPos / pos - tNeg / neg;

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using DistrictSim.Finance;
 using FsCheck;
 using FsCheck.Fluent;
@@ -25,7 +26,8 @@ public sealed class IrrBatchProperties
         from scale in Gen.Frequency(
             (8, Gen.Choose(20, 200).Select(s => s / 1000.0)),
             (1, Gen.Elements(1e-7, 1e-4, 0.005, 0.01)),
-            (1, Gen.Elements(0.8, 2.0, 30.0, 1e4)))
+            (1, Gen.Elements(0.8, 2.0, 30.0, 1e4)),
+            (1, Gen.Elements(1e-315, 1e-303, 1e-290, 1e290, 1e303)))
         from noise in Gen.ArrayOf(Gen.Choose(-400, 400).Select(i => 1 + (i / 1000.0)), length)
         from holes in Gen.ArrayOf(Gen.Frequency((30, Gen.Constant(1.0)), (1, Gen.Constant(0.0)), (1, Gen.Constant(-3.0))), length)
         select Enumerable.Range(0, length).Select(t =>
@@ -82,6 +84,34 @@ public sealed class IrrBatchProperties
             if (!SameBits(expected, irrs[i])) return false.Label($"row {i}: {irrs[i]:R}, Compute {expected:R}");
         }
         return (irrs[count] == 12345).Label("past the batch");
+    });
+
+    /// <summary>Money in or out: ordinary amounts, and now and then one near or past the ends of the normal range.</summary>
+    private static Gen<double> Money => Gen.Frequency(
+        (4, Gen.Choose(1, 1_000_000).Select(i => i * 10.0)),
+        (1, from m in Gen.Choose(1, 1000) from e in Gen.Choose(-324, 308) select m * Math.Pow(10, e) / 100));
+
+    /// <summary>Four lanes of guess sums (money in, out, and year-weighted): mean years 0-40 apart, sometimes equal.</summary>
+    private static Arbitrary<double[]> GuessSums => Arb.From(
+        Gen.ArrayOf(
+            from pos in Money
+            from neg in Money
+            from meanPos in Gen.Choose(0, 4000).Select(t => t / 100.0)
+            from meanNeg in Gen.Frequency((4, Gen.Choose(0, 4000).Select(t => t / 100.0)), (1, Gen.Constant(meanPos)))
+            select new[] { pos, neg, pos * meanPos, neg * meanNeg },
+            4).Select(lanes => Enumerable.Range(0, 4).SelectMany(s => lanes.Select(l => l[s]).Concat(new double[4])).ToArray()));
+
+    [Property(MaxTest = 500)]
+    public Property DurationGuess_FourLanes_IsTheScalarGuessOfEachLane_BitForBit() => Prop.ForAll(GuessSums, sums =>
+    {
+        // Laid out as in a group: pos at [0 .. 8), neg at [8 .. 16), tPos at [16 .. 24), tNeg at [24 .. 32); lanes 0-3.
+        var guesses = Irr.DurationGuess(sums, 0);
+        for (var j = 0; j < 4; j++)
+        {
+            var expected = Irr.DurationGuess(sums[j], sums[8 + j], sums[16 + j], sums[24 + j]);
+            if (!SameBits(expected, guesses.GetElement(j))) return false.Label($"lane {j}: {guesses.GetElement(j):R}, scalar {expected:R}");
+        }
+        return true.ToProperty();
     });
 
     [Fact]
