@@ -10,7 +10,8 @@ namespace DistrictSim.Finance;
 // The IRRs of a batch of rows: Halley's iteration of Compute run for eight rows at once, one a vector lane.
 // Per lane every operation is the scalar one in the scalar order (IEEE add, sub, mul, div and fused multiply-add
 // round lane by lane exactly as scalar), so each result is Compute's to the bit; what the lanes cannot follow
-// goes to Compute itself. Changes to HalleyStep, DurationGuess or ApproximatePower must be mirrored here.
+// goes to Compute itself. Changes to SignsAndSums, HalleyStep, DurationGuess or ApproximatePower must be
+// mirrored here.
 public static partial class Irr
 {
     /// <summary>Rows iterated together: two vectors of four, whose independent chains overlap in the core.</summary>

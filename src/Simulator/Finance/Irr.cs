@@ -88,6 +88,7 @@ public static partial class Irr
     /// <summary>
     /// The number of sign changes of the flows (zeros skipped), the money in and out and their sums weighted by
     /// year; false when a flow is NaN or infinite. Up to 63 flows run four at a time with sign bit masks.
+    /// (Irr.Batch.cs repeats the four-at-a-time form's sums: keep them in step.)
     /// </summary>
     private static bool SignsAndSums(ReadOnlySpan<double> flows, out int signChanges, out double pos, out double neg, out double tPos, out double tNeg)
     {

@@ -139,6 +139,20 @@ public sealed class IrrBatchProperties
     }
 
     [Fact]
+    public void ComputeMany_AllocatesNothing()
+    {
+        // The workers call it once a batch on several threads: scratch is on the stack.
+        var random = new Random(3);
+        var flows = new double[64 * 30];
+        for (var i = 0; i < flows.Length; i++) flows[i] = i % 30 < 2 ? -500 : 60 * (1 + random.NextDouble());
+        var irrs = new double[64];
+        for (var i = 0; i < 3; i++) Irr.ComputeMany(flows, 30, 64, irrs);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Irr.ComputeMany(flows, 30, 64, irrs);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void ComputeMany_ChecksItsArguments()
     {
         var flows = new double[12];
