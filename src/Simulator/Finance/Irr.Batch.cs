@@ -39,12 +39,15 @@ public static partial class Irr
             return;
         }
         // Rows that take Halley's iteration (one sign change, 3 to GroupYears flows after trimming) wait in a group
-        // of up to eight sharing their trimmed range; all other rows are computed one at a time.
+        // of up to eight sharing their trimmed range; all other rows are computed one at a time. A few groups fill
+        // side by side, so that rows of a few different ranges interleaved still make full groups.
         Span<double> yearMajor = stackalloc double[(GroupYears + 1) * GroupRows]; // an odd count has a +0 year added
-        Span<double> sums = stackalloc double[4 * GroupRows];
-        Span<int> group = stackalloc int[GroupRows];
-        var grouped = 0;
-        int groupFirst = 0, groupYears = 0;
+        Span<double> sums = stackalloc double[Groups * 4 * GroupRows];
+        Span<int> members = stackalloc int[Groups * GroupRows];
+        Span<int> sizes = stackalloc int[Groups];
+        Span<int> firsts = stackalloc int[Groups];
+        Span<int> years = stackalloc int[Groups];
+        sizes.Clear();
         for (var i = 0; i < count; i++)
         {
             var row = flows.Slice(i * length, length);
@@ -53,26 +56,54 @@ public static partial class Irr
                 irrs[i] = Compute(row);
                 continue;
             }
-            if (grouped > 0 && (first != groupFirst || n != groupYears))
+            // The group of this range, else an empty one, else the fullest one is done first and this row starts it anew.
+            var g = -1;
+            for (var k = 0; k < Groups && g < 0; k++) g = sizes[k] > 0 && firsts[k] == first && years[k] == n ? k : -1;
+            for (var k = 0; k < Groups && g < 0; k++) g = sizes[k] == 0 ? k : -1;
+            if (g < 0)
             {
-                IterateGroup(flows, length, group[..grouped], groupFirst, groupYears, sums, yearMajor, irrs);
-                grouped = 0;
+                g = 0;
+                for (var k = 1; k < Groups; k++) g = sizes[k] > sizes[g] ? k : g;
+                Flush(flows, length, members.Slice(g * GroupRows, sizes[g]), firsts[g], years[g], sums.Slice(g * 4 * GroupRows, 4 * GroupRows), yearMajor, irrs);
+                sizes[g] = 0;
             }
-            groupFirst = first;
-            groupYears = n;
-            group[grouped] = i;
-            // Sums lane by lane: pos at [0 .. 8), neg at [8 .. 16), tPos at [16 .. 24), tNeg at [24 .. 32).
-            sums[grouped] = pos;
-            sums[GroupRows + grouped] = neg;
-            sums[(2 * GroupRows) + grouped] = tPos;
-            sums[(3 * GroupRows) + grouped] = tNeg;
-            if (++grouped == GroupRows)
+            firsts[g] = first;
+            years[g] = n;
+            var at = sizes[g]++;
+            members[(g * GroupRows) + at] = i;
+            // Sums lane by lane: pos at [0 .. 8), neg at [8 .. 16), tPos at [16 .. 24), tNeg at [24 .. 32) of the group's 32.
+            var groupSums = sums.Slice(g * 4 * GroupRows, 4 * GroupRows);
+            groupSums[at] = pos;
+            groupSums[GroupRows + at] = neg;
+            groupSums[(2 * GroupRows) + at] = tPos;
+            groupSums[(3 * GroupRows) + at] = tNeg;
+            if (sizes[g] == GroupRows)
             {
-                IterateGroup(flows, length, group, first, n, sums, yearMajor, irrs);
-                grouped = 0;
+                Flush(flows, length, members.Slice(g * GroupRows, GroupRows), first, n, groupSums, yearMajor, irrs);
+                sizes[g] = 0;
             }
         }
-        if (grouped > 0) IterateGroup(flows, length, group[..grouped], groupFirst, groupYears, sums, yearMajor, irrs);
+        for (var g = 0; g < Groups; g++)
+        {
+            if (sizes[g] > 0) Flush(flows, length, members.Slice(g * GroupRows, sizes[g]), firsts[g], years[g], sums.Slice(g * 4 * GroupRows, 4 * GroupRows), yearMajor, irrs);
+        }
+    }
+
+    /// <summary>Groups filling side by side in <see cref="ComputeMany"/>.</summary>
+    private const int Groups = 4;
+
+    /// <summary>
+    /// The IRRs of a group's rows: by <see cref="IterateGroup"/>, or for one or two rows by Compute, which costs
+    /// less than eight lanes then.
+    /// </summary>
+    private static void Flush(ReadOnlySpan<double> flows, int length, ReadOnlySpan<int> rows, int first, int n, Span<double> sums, Span<double> yearMajor, Span<double> irrs)
+    {
+        if (rows.Length >= 3)
+        {
+            IterateGroup(flows, length, rows, first, n, sums, yearMajor, irrs);
+            return;
+        }
+        foreach (var row in rows) irrs[row] = Compute(flows.Slice(row * length, length));
     }
 
     /// <summary>
