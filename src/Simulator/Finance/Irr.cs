@@ -11,7 +11,7 @@ namespace DistrictSim.Finance;
 /// the flow of year t is divided by (1 + r)^(t + 1), as Excel's NPV(rate, values) does
 /// (or by (1 + r)^(t + 0.5) with mid-year discounting).
 /// </summary>
-public static class Irr
+public static partial class Irr
 {
     /// <summary>The IRR search interval of domain.md: [-99%, +100%].</summary>
     public const double MinRate = -0.99;
@@ -86,21 +86,9 @@ public static class Irr
     }
 
     /// <summary>
-    /// The IRR of each of <paramref name="count"/> flow rows of <paramref name="length"/> years, row i at
-    /// flows[i × length .. (i + 1) × length): irrs[i] is bit for bit <see cref="Compute"/> of row i.
-    /// </summary>
-    public static void ComputeMany(ReadOnlySpan<double> flows, int length, int count, Span<double> irrs)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if ((long)length * count > flows.Length) throw new ArgumentException($"{count} rows of {length} flows need {(long)length * count} values; found {flows.Length}.", nameof(flows));
-        if (irrs.Length < count) throw new ArgumentException($"{count} rows need {count} results; found room for {irrs.Length}.", nameof(irrs));
-        for (var i = 0; i < count; i++) irrs[i] = Compute(flows.Slice(i * length, length));
-    }
-
-    /// <summary>
     /// The number of sign changes of the flows (zeros skipped), the money in and out and their sums weighted by
     /// year; false when a flow is NaN or infinite. Up to 63 flows run four at a time with sign bit masks.
+    /// (Irr.Batch.cs repeats the four-at-a-time form's sums: keep them in step.)
     /// </summary>
     private static bool SignsAndSums(ReadOnlySpan<double> flows, out int signChanges, out double pos, out double neg, out double tPos, out double tNeg)
     {
@@ -268,8 +256,9 @@ public static class Irr
     /// <summary>
     /// A first guess for conventional flows: the rate at which the money out, compounded over the gap
     /// between the amount-weighted mean years of money out and money in, equals the money in.
+    /// (Irr.Batch.cs repeats this, and ApproximatePower and HalleyStep, lane by lane: keep them in step.)
     /// </summary>
-    private static double DurationGuess(double pos, double neg, double tPos, double tNeg)
+    internal static double DurationGuess(double pos, double neg, double tPos, double tNeg)
     {
         // pos, neg: the money in and out; tPos, tNeg: their sums weighted by year.
         var gap = tPos / pos - tNeg / neg;
