@@ -85,7 +85,9 @@ public sealed class RunAccumulator
         // Column-major with a little padding between columns while recording, so that a path's metrics do not all
         // fall in one cache set; EndBlock closes the gaps.
         _openStride = count + ColumnPadding;
-        _open = new double[Math.Max(0, ((long)_openStride * Layout.MetricCount) - ColumnPadding)];
+        // Uninitialised: every value a caller can read is written first (RecordMetrics fills a path's whole column entry;
+        // EndBlock keeps only recorded paths), and the runtime need not clear 400 KB a block before the worker writes it.
+        _open = GC.AllocateUninitializedArray<double>(checked((int)Math.Max(0, ((long)_openStride * Layout.MetricCount) - ColumnPadding)));
         _openFirst = firstPath;
         _openCount = count;
         _openRecorded = 0;
