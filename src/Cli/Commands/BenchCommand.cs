@@ -76,6 +76,10 @@ internal sealed class BenchCommand : Command
             long paths = 0, allocated = 0;
             for (var run = 0; run < runs; run++)
             {
+                // A full collection between runs, outside the clock (as BenchmarkDotNet forces one after each
+                // iteration): a run neither pays for nor keeps alive the previous run's paths.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
                 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 var pausedBefore = GC.GetTotalPauseDuration();
                 int gen0Before = GC.CollectionCount(0), gen2Before = GC.CollectionCount(2);
