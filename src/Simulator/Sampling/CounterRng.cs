@@ -82,17 +82,7 @@ public static class CounterRng
         var a1 = Vector256.Create((ulong)(uint)((ulong)path >> 32));
         var a2 = Lanes(slots, 0);
         var a3 = Vector256.Create((ulong)(uint)substream);
-        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
-        Round1(ref a0, ref a1, ref a2, ref a3, k0, k1);
-        Round1(ref a0, ref a1, ref a2, ref a3, k0 + W0, k1 + W1);
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        TenRounds(ref a0, ref a1, ref a2, ref a3, seed);
         Store(seed, path, slots, substream, destination, 0, a0, a1);
     }
 
@@ -104,17 +94,7 @@ public static class CounterRng
         var c3 = Vector256.Create((ulong)(uint)substream);
         Vector256<ulong> a0 = c0, a1 = c1, a2 = Lanes(slots, 0), a3 = c3;
         Vector256<ulong> b0 = c0, b1 = c1, b2 = Lanes(slots, 4), b3 = c3;
-        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0, k1);
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0 + W0, k1 + W1);
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        TenRounds(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, seed);
         Store(seed, path, slots, substream, destination, 0, a0, a1);
         Store(seed, path, slots, substream, destination, 4, b0, b1);
     }
@@ -178,17 +158,7 @@ public static class CounterRng
         var (a0, a1) = PathLanes(firstPath);
         var a2 = Vector256.Create((ulong)(uint)slot);
         var a3 = Vector256.Create((ulong)(uint)substream);
-        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
-        Round1(ref a0, ref a1, ref a2, ref a3, k0, k1);
-        Round1(ref a0, ref a1, ref a2, ref a3, k0 + W0, k1 + W1);
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
-        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        TenRounds(ref a0, ref a1, ref a2, ref a3, seed);
         StorePaths(seed, firstPath, slot, substream, destination, 0, a0, a1);
     }
 
@@ -200,17 +170,7 @@ public static class CounterRng
         var (a0, a1) = PathLanes(firstPath);
         var (b0, b1) = PathLanes(firstPath + 4);
         Vector256<ulong> a2 = c2, a3 = c3, b2 = c2, b3 = c3;
-        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0, k1);
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0 + W0, k1 + W1);
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
-        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+        TenRounds(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, seed);
         StorePaths(seed, firstPath, slot, substream, destination, 0, a0, a1);
         StorePaths(seed, firstPath, slot, substream, destination, 4, b0, b1);
     }
@@ -224,6 +184,42 @@ public static class CounterRng
             n > 1 ? (uint)slots[first + 1] : 0UL,
             n > 2 ? (uint)slots[first + 2] : 0UL,
             n > 3 ? (uint)slots[first + 3] : 0UL);
+    }
+
+    /// <summary>Philox4x32-10's ten rounds on two vectors of four blocks side by side (their latency chains overlap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TenRounds(
+        ref Vector256<ulong> a0, ref Vector256<ulong> a1, ref Vector256<ulong> a2, ref Vector256<ulong> a3,
+        ref Vector256<ulong> b0, ref Vector256<ulong> b1, ref Vector256<ulong> b2, ref Vector256<ulong> b3, ulong seed)
+    {
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0, k1);
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, k0 + W0, k1 + W1);
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
+        Round2(ref a0, ref a1, ref a2, ref a3, ref b0, ref b1, ref b2, ref b3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
+    }
+
+    /// <summary>Philox4x32-10's ten rounds on one vector of four blocks, the key bumped by the Weyl constants each round.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TenRounds(ref Vector256<ulong> a0, ref Vector256<ulong> a1, ref Vector256<ulong> a2, ref Vector256<ulong> a3, ulong seed)
+    {
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        Round1(ref a0, ref a1, ref a2, ref a3, k0, k1);
+        Round1(ref a0, ref a1, ref a2, ref a3, k0 + W0, k1 + W1);
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 2 * W0), unchecked(k1 + 2 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 3 * W0), unchecked(k1 + 3 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 4 * W0), unchecked(k1 + 4 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 5 * W0), unchecked(k1 + 5 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 6 * W0), unchecked(k1 + 6 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 7 * W0), unchecked(k1 + 7 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 8 * W0), unchecked(k1 + 8 * W1));
+        Round1(ref a0, ref a1, ref a2, ref a3, unchecked(k0 + 9 * W0), unchecked(k1 + 9 * W1));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
