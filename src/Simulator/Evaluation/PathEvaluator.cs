@@ -501,7 +501,7 @@ public sealed class PathEvaluator
     private void OperatingYears<TRepayment>(CompiledSource source, ref ScheduleState state, int from, TRepayment repayment)
         where TRepayment : struct, IRepayment
     {
-        int first = source.FirstDrawYear, firstRepayment = source.FirstRepaymentYear, maturity = source.MaturityYear;
+        int firstRepayment = source.FirstRepaymentYear, maturity = source.MaturityYear;
         var amount = state.Amount;
         var balance = state.Balance;
         // Bounds were checked by Schedule (first draw to maturity lie inside the years): the rows are walked by reference.
@@ -511,7 +511,6 @@ public sealed class PathEvaluator
         ref var interestRow = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_interest), state.Offset);
         ref var principalRow = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_principal), state.Offset);
         ref var balanceRow = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_balance), state.Offset);
-        _ = first;
         for (var t = from; t <= maturity; t++)
         {
             var opening = balance;
