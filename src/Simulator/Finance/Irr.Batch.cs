@@ -10,16 +10,16 @@ namespace DistrictSim.Finance;
 // The IRRs of a batch of rows: Halley's iteration of Compute run for eight rows at once, one a vector lane.
 // Per lane every operation is the scalar one in the scalar order (IEEE add, sub, mul, div and fused multiply-add
 // round lane by lane exactly as scalar), so each result is Compute's to the bit; what the lanes cannot follow
-// goes to Compute itself. Changes to SignsAndSums, HalleyStep, DurationGuess or ApproximatePower must be
-// mirrored here.
+// goes to Compute itself; the trims and the guess sums are Compute's own (SignsAndSums). Changes to HalleyStep,
+// DurationGuess or ApproximatePower must be mirrored here.
 public static partial class Irr
 {
     /// <summary>Rows iterated together: two vectors of four, whose independent chains overlap in the core.</summary>
     private const int GroupRows = 8;
 
     /// <summary>
-    /// The most flows (after trimming) of a row that <see cref="ComputeMany"/> puts in a group: the four at a time
-    /// form of SignsAndSums, whose order of summation <see cref="OneSignChangeSums"/> follows.
+    /// The most flows (after trimming) of a row that <see cref="ComputeMany"/> puts in a group: those SignsAndSums
+    /// takes four at a time (longer rows go to Compute).
     /// </summary>
     private const int GroupYears = 63;
 
@@ -118,67 +118,7 @@ public static partial class Irr
         if (first < 0) return false;
         n = Rows.LastNonZero(row) + 1 - first;
         if (n <= 2 || n > GroupYears) return false;
-        return OneSignChangeSums(row.Slice(first, n), out pos, out neg, out tPos, out tNeg);
-    }
-
-    /// <summary>
-    /// Whether the flows (fewer than 64) are finite with one sign change (zeros skipped), and if so the sums of
-    /// <see cref="SignsAndSums(ReadOnlySpan{double}, out int, out double, out double, out double, out double)"/>,
-    /// bit for bit: the same additions in the same order. Only cheaper: where SignsAndSums adds Max(v, 0) this
-    /// adds v masked by v &gt; 0, the same value for finite v (v, or +0), and likewise for -v; and the check for
-    /// NaN and ±∞ waits until the end.
-    /// </summary>
-    private static bool OneSignChangeSums(ReadOnlySpan<double> flows, out double pos, out double neg, out double tPos, out double tNeg)
-    {
-        var n = flows.Length;
-        ref var x = ref MemoryMarshal.GetReference(flows);
-        ulong positive = 0, negative = 0;
-        Vector256<double> vPos = default, vNeg = default, vTPos = default, vTNeg = default;
-        var finite = Vector256<double>.AllBitsSet;
-        var year = Vector256.Create(0.0, 1, 2, 3);
-        var four = Vector256.Create(4.0);
-        var i = 0;
-        for (; i <= n - 4; i += 4)
-        {
-            var v = Vector256.LoadUnsafe(ref x, (nuint)i);
-            finite &= Vector256.Equals(v - v, Vector256<double>.Zero); // v - v is NaN for NaN and ±∞
-            var isPositive = Vector256.GreaterThan(v, Vector256<double>.Zero);
-            var isNegative = Vector256.LessThan(v, Vector256<double>.Zero);
-            var p = v & isPositive;
-            var m = -v & isNegative;
-            vPos += p;
-            vNeg += m;
-            vTPos += year * p;
-            vTNeg += year * m;
-            year += four;
-            positive |= (ulong)isPositive.ExtractMostSignificantBits() << i;
-            negative |= (ulong)isNegative.ExtractMostSignificantBits() << i;
-        }
-        pos = Rows.Lanes(vPos);
-        neg = Rows.Lanes(vNeg);
-        tPos = Rows.Lanes(vTPos);
-        tNeg = Rows.Lanes(vTNeg);
-        if (finite.ExtractMostSignificantBits() != 0b1111) return false;
-        for (; i < n; i++)
-        {
-            var f = Unsafe.Add(ref x, i);
-            if (!double.IsFinite(f)) return false;
-            if (f > 0) { pos += f; tPos += i * f; positive |= 1UL << i; }
-            else if (f < 0) { neg -= f; tNeg -= i * f; negative |= 1UL << i; }
-        }
-        var nonZero = positive | negative;
-        if (nonZero == (1UL << n) - 1) return BitOperations.PopCount((positive ^ (positive >> 1)) & ((1UL << (n - 1)) - 1)) == 1;
-        // Zeros in between are skipped: compare each non-zero flow's sign with the previous non-zero one.
-        var signChanges = 0;
-        var last = -1;
-        for (var bits = nonZero; bits != 0; bits &= bits - 1)
-        {
-            var t = BitOperations.TrailingZeroCount(bits);
-            var sign = (int)((positive >> t) & 1);
-            if (last >= 0 && sign != last) signChanges++;
-            last = sign;
-        }
-        return signChanges == 1;
+        return SignsAndSums(row.Slice(first, n), out var signChanges, out pos, out neg, out tPos, out tNeg) && signChanges == 1;
     }
 
     /// <summary>

@@ -88,7 +88,6 @@ public static partial class Irr
     /// <summary>
     /// The number of sign changes of the flows (zeros skipped), the money in and out and their sums weighted by
     /// year; false when a flow is NaN or infinite. Up to 63 flows run four at a time with sign bit masks.
-    /// (Irr.Batch.cs repeats the four-at-a-time form's sums: keep them in step.)
     /// </summary>
     private static bool SignsAndSums(ReadOnlySpan<double> flows, out int signChanges, out double pos, out double neg, out double tPos, out double tNeg)
     {
@@ -116,41 +115,37 @@ public static partial class Irr
         ref var x = ref MemoryMarshal.GetReference(flows);
         ulong positive = 0, negative = 0;
         Vector256<double> vPos = default, vNeg = default, vTPos = default, vTNeg = default;
+        var finite = Vector256<double>.AllBitsSet;
         var year = Vector256.Create(0.0, 1, 2, 3);
         var four = Vector256.Create(4.0);
         var i = 0;
         for (; i <= n - 4; i += 4)
         {
             var v = Vector256.LoadUnsafe(ref x, (nuint)i);
-            // v - v is 0 for finite v, NaN for NaN and ±∞.
-            if (Vector256.Equals(v - v, Vector256<double>.Zero).ExtractMostSignificantBits() != 0b1111)
-            {
-                signChanges = 0;
-                pos = neg = tPos = tNeg = 0;
-                return false;
-            }
-            var p = Vector256.Max(v, Vector256<double>.Zero);
-            var m = Vector256.Max(-v, Vector256<double>.Zero);
+            finite &= Vector256.Equals(v - v, Vector256<double>.Zero); // v - v is 0 for finite v, NaN for NaN and ±∞
+            // v where v > 0, else +0 (and -v where v < 0): max(v, 0) and max(-v, 0) for finite v, with masks.
+            var isPositive = Vector256.GreaterThan(v, Vector256<double>.Zero);
+            var isNegative = Vector256.LessThan(v, Vector256<double>.Zero);
+            var p = v & isPositive;
+            var m = -v & isNegative;
             vPos += p;
             vNeg += m;
             vTPos += year * p;
             vTNeg += year * m;
             year += four;
-            positive |= (ulong)Vector256.GreaterThan(v, Vector256<double>.Zero).ExtractMostSignificantBits() << i;
-            negative |= (ulong)Vector256.LessThan(v, Vector256<double>.Zero).ExtractMostSignificantBits() << i;
+            positive |= (ulong)isPositive.ExtractMostSignificantBits() << i;
+            negative |= (ulong)isNegative.ExtractMostSignificantBits() << i;
         }
         pos = Rows.Lanes(vPos);
         neg = Rows.Lanes(vNeg);
         tPos = Rows.Lanes(vTPos);
         tNeg = Rows.Lanes(vTNeg);
+        signChanges = 0;
+        if (finite.ExtractMostSignificantBits() != 0b1111) return false; // the sums are then meaningless
         for (; i < n; i++)
         {
             var f = Unsafe.Add(ref x, i);
-            if (!double.IsFinite(f))
-            {
-                signChanges = 0;
-                return false;
-            }
+            if (!double.IsFinite(f)) return false;
             if (f > 0) { pos += f; tPos += i * f; positive |= 1UL << i; }
             else if (f < 0) { neg -= f; tNeg -= i * f; negative |= 1UL << i; }
         }
@@ -162,7 +157,6 @@ public static partial class Irr
             return true;
         }
         // Zeros in between are skipped: compare each non-zero flow's sign with the previous non-zero one.
-        signChanges = 0;
         var last = -1;
         for (var bits = nonZero; bits != 0; bits &= bits - 1)
         {
